@@ -1,0 +1,37 @@
+// A bad input is reported as an ImportError: what was wrong and where. Importers throw it; the host,
+// the CLI and the collector catch it and show `message` plus the location, never a stack trace.
+import type { FormatId, SourceLocation } from './model';
+
+export class ImportError extends Error {
+  constructor(
+    message: string,
+    readonly location: SourceLocation = {},
+    /** The format that was being read, or undefined when detection itself failed. */
+    readonly format?: FormatId,
+    /** Formats that were tried when none matched. */
+    readonly tried: readonly FormatId[] = [],
+  ) {
+    super(message);
+    this.name = 'ImportError';
+  }
+}
+
+/** "line 3, column 7 (byte 52), at $.spans[2].startTime" — only the parts that are known. */
+export function formatLocation(loc: SourceLocation): string {
+  const parts: string[] = [];
+  if (loc.line !== undefined) parts.push(loc.column !== undefined ? `line ${loc.line}, column ${loc.column}` : `line ${loc.line}`);
+  if (loc.offset !== undefined) parts.push(parts.length ? `(byte ${loc.offset})` : `byte ${loc.offset}`);
+  if (loc.path) parts.push(`at ${loc.path}`);
+  return parts.join(' ');
+}
+
+/** One line for a user: "<file>: <message> (<where>)". Works for any thrown value, without a stack. */
+export function describeError(err: unknown, fileName?: string): string {
+  const prefix = fileName ? `${fileName}: ` : '';
+  if (err instanceof ImportError) {
+    const where = formatLocation(err.location);
+    return `${prefix}${err.message}${where ? ` (${where})` : ''}`;
+  }
+  if (err instanceof Error) return `${prefix}${err.message}`;
+  return `${prefix}${String(err)}`;
+}

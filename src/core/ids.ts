@@ -1,0 +1,58 @@
+// Trace and span ids arrive as hex (any case), base64 of the raw bytes, or junk. The model keeps
+// lower-case hex; anything that is neither hex nor base64 of the right length is kept verbatim.
+
+const HEX_RE = /^[0-9a-fA-F]+$/;
+const B64_RE = /^[A-Za-z0-9+/]+={0,2}$/;
+
+export function bytesToHex(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i++) s += (bytes[i] < 16 ? '0' : '') + bytes[i].toString(16);
+  return s;
+}
+
+export function hexToBytes(hex: string): Uint8Array {
+  const out = new Uint8Array(hex.length >> 1);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.substr(i * 2, 2), 16);
+  return out;
+}
+
+export function base64ToBytes(b64: string): Uint8Array {
+  return new Uint8Array(Buffer.from(b64, 'base64'));
+}
+
+export function bytesToBase64(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+}
+
+/**
+ * Normalises an id of `byteLength` bytes (16 for traces, 8 for spans).
+ * Hex of exactly that length -> lower case. Base64 that decodes to that length -> hex.
+ * Shorter hex (Jaeger/Zipkin drop leading zeros) -> lower case as given, not padded, so it still
+ * matches the parent references in the same file. Anything else is returned unchanged.
+ */
+export function normalizeId(raw: string, byteLength: 8 | 16): string {
+  if (raw.length === byteLength * 2 && HEX_RE.test(raw)) return raw.toLowerCase();
+  const b64Len = Math.ceil(byteLength / 3) * 4;
+  if (raw.length === b64Len && B64_RE.test(raw)) {
+    const bytes = base64ToBytes(raw);
+    if (bytes.length === byteLength) return bytesToHex(bytes);
+  }
+  if (HEX_RE.test(raw)) return raw.toLowerCase();
+  return raw;
+}
+
+/** True for ids that mean "no parent": empty, or all zeros in hex or base64. */
+export function isNullId(raw: string | undefined | null): boolean {
+  if (!raw) return true;
+  return /^0+$/.test(raw) || /^A+=*$/.test(raw);
+}
+
+/** Normalises a parent id, mapping the "no parent" sentinels to undefined. */
+export function normalizeParentId(raw: string | undefined | null): string | undefined {
+  return isNullId(raw) ? undefined : normalizeId(raw as string, 8);
+}
+
+/** Pads a hex id with leading zeros to `chars` characters (e.g. 64-bit trace ids to 32 for export). */
+export function padHexId(id: string, chars: number): string {
+  return HEX_RE.test(id) && id.length < chars ? id.padStart(chars, '0') : id;
+}

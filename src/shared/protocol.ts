@@ -1,0 +1,250 @@
+// The one message protocol between the extension host and the waterfall webview.
+// Pure types plus a validator: the webview's tsconfig sees only this file, and the host runs every
+// incoming message through `parseWebviewMessage` before acting on it.
+//
+// Times inside one trace are relative nanoseconds as numbers (exact below 104 days). Absolute
+// epoch times cross the boundary as decimal strings, since bigint does not survive postMessage.
+
+// ---------------------------------------------------------------------------------------------
+// Data transfer objects
+// ---------------------------------------------------------------------------------------------
+
+export interface TraceSummaryDto {
+  readonly traceIndex: number;
+  readonly traceId: string;
+  readonly rootName: string;
+  readonly rootService: string;
+  /** Epoch nanoseconds as a decimal string. */
+  readonly startTimeUnixNano: string;
+  /** Epoch milliseconds, for display and sorting. */
+  readonly startMs: number;
+  readonly durationNs: number;
+  readonly spanCount: number;
+  readonly errorCount: number;
+  readonly services: readonly string[];
+  readonly warningCount: number;
+}
+
+/** Row flags in WaterfallDto.rows.flags. */
+export const RowFlag = {
+  Error: 1,
+  HasEvents: 2,
+  /** Any structural issue: orphan, duplicate id, clock skew, bad duration, cycle. */
+  Issue: 4,
+  CriticalPath: 8,
+  HasChildren: 16,
+} as const;
+
+/**
+ * The waterfall of one trace, laid out by the host in depth-first order (children by start time).
+ * Column arrays are indexed by row. Typed arrays cross postMessage without JSON encoding.
+ */
+export interface WaterfallDto {
+  readonly traceIndex: number;
+  readonly traceId: string;
+  readonly startTimeUnixNano: string;
+  readonly durationNs: number;
+  readonly services: readonly string[];
+  readonly rowCount: number;
+  readonly spanIndex: Int32Array;
+  readonly depth: Uint16Array;
+  /** Start of each row relative to the trace start, ns. */
+  readonly startNs: Float64Array;
+  readonly durationNsByRow: Float64Array;
+  /** Row index just past the last descendant of each row: collapsing row r hides r+1 .. subtreeEnd[r]-1. */
+  readonly subtreeEnd: Int32Array;
+  /** Index into `services`. */
+  readonly service: Uint16Array;
+  readonly flags: Uint8Array;
+  readonly names: readonly string[];
+  /** Event markers: parallel arrays, the row of each event and its offset from the trace start. */
+  readonly eventRow: Int32Array;
+  readonly eventNs: Float64Array;
+  /** Critical path segments: row, start and end offsets (a span may be only partly on the path). */
+  readonly criticalRow: Int32Array;
+  readonly criticalStartNs: Float64Array;
+  readonly criticalEndNs: Float64Array;
+  readonly warnings: readonly string[];
+}
+
+export type AttrType = 'string' | 'int' | 'double' | 'bool' | 'bytes' | 'array' | 'kvlist' | 'empty';
+
+export interface AttributeDto {
+  readonly key: string;
+  /** Rendered as text by the webview; never as HTML. */
+  readonly value: string;
+  readonly type: AttrType;
+}
+
+export interface SpanEventDto {
+  readonly name: string;
+  /** Offset from the trace start, ns. */
+  readonly offsetNs: number;
+  readonly attributes: readonly AttributeDto[];
+}
+
+export interface SpanLinkDto {
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly refType?: string;
+  readonly attributes: readonly AttributeDto[];
+  /** Where the linked span is in this file, when it is. */
+  readonly target?: { readonly traceIndex: number; readonly spanIndex: number };
+}
+
+export interface SpanDetailDto {
+  readonly traceIndex: number;
+  readonly spanIndex: number;
+  readonly name: string;
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly parentSpanId?: string;
+  readonly kind: string;
+  readonly statusCode: 'UNSET' | 'OK' | 'ERROR';
+  readonly statusMessage?: string;
+  /** ISO time with microseconds. */
+  readonly startTime: string;
+  readonly startTimeUnixNano: string;
+  readonly offsetNs: number;
+  readonly durationNs: number;
+  /** Duration minus the time covered by children. */
+  readonly selfTimeNs: number;
+  readonly service: string;
+  readonly attributes: readonly AttributeDto[];
+  readonly resource: readonly AttributeDto[];
+  readonly scope: { readonly name: string; readonly version?: string; readonly attributes: readonly AttributeDto[] };
+  readonly events: readonly SpanEventDto[];
+  readonly links: readonly SpanLinkDto[];
+  /** Human text for each structural issue of this span. */
+  readonly issues: readonly string[];
+}
+
+export interface SearchQuery {
+  /** Free text (matches name, service, ids, attribute keys and values) or `key=value`. */
+  readonly text?: string;
+  readonly service?: string;
+  readonly minDurationNs?: number;
+  readonly errorsOnly?: boolean;
+}
+
+export interface SearchResultDto {
+  /** Matching rows, ascending. */
+  readonly rows: Int32Array;
+  /** What the query was understood as, e.g. `attribute http.method = "GET"`. */
+  readonly description: string;
+}
+
+export interface ErrorViewDto {
+  readonly fileName: string;
+  readonly message: string;
+  /** The format being read when it failed, if it was detected. */
+  readonly detectedFormat?: string;
+  /** Formats that were tried when none matched. */
+  readonly formatsTried: readonly string[];
+  readonly location: { readonly line?: number; readonly column?: number; readonly offset?: number; readonly path?: string };
+  /** "line 3, column 7 (byte 52)". */
+  readonly locationText: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages
+// ---------------------------------------------------------------------------------------------
+
+export type HostMessage =
+  | {
+      readonly type: 'fileLoaded';
+      readonly fileName: string;
+      readonly format: string;
+      readonly traces: readonly TraceSummaryDto[];
+      readonly warnings: readonly string[];
+    }
+  | { readonly type: 'traceData'; readonly waterfall: WaterfallDto }
+  | { readonly type: 'loadError'; readonly error: ErrorViewDto }
+  | { readonly type: 'loading'; readonly fileName: string; readonly bytes: number }
+  | { readonly type: 'response'; readonly requestId: number; readonly ok: true; readonly result: unknown }
+  | { readonly type: 'response'; readonly requestId: number; readonly ok: false; readonly error: string }
+  /** Asks the webview to select (and reveal) a span, e.g. after following a link. */
+  | { readonly type: 'revealSpan'; readonly traceIndex: number; readonly spanIndex: number };
+
+/** Requests that expect a `response` message with the same requestId. */
+export interface RequestMap {
+  spanDetail: { params: { traceIndex: number; spanIndex: number }; result: SpanDetailDto };
+  search: { params: { traceIndex: number; query: SearchQuery }; result: SearchResultDto };
+}
+export type RequestMethod = keyof RequestMap;
+
+export type WebviewMessage =
+  | { readonly type: 'ready' }
+  | { readonly type: 'selectTrace'; readonly traceIndex: number }
+  | {
+      readonly type: 'request';
+      readonly requestId: number;
+      readonly method: RequestMethod;
+      readonly params: RequestMap[RequestMethod]['params'];
+    }
+  | { readonly type: 'openAsText' }
+  | { readonly type: 'copy'; readonly text: string }
+  | { readonly type: 'goToSource'; readonly traceIndex: number; readonly spanIndex: number }
+  | { readonly type: 'openLink'; readonly traceIndex: number; readonly spanIndex: number }
+  /** A measurement taken in the webview (first paint, frame times), for benchmarks and tests. */
+  | { readonly type: 'metric'; readonly name: string; readonly value: number };
+
+// ---------------------------------------------------------------------------------------------
+// Validation (host side): untrusted input from the webview
+// ---------------------------------------------------------------------------------------------
+
+const MAX_TEXT = 1_000_000;
+
+function isIndex(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 2 ** 31;
+}
+
+function isShortString(v: unknown, max = 10_000): v is string {
+  return typeof v === 'string' && v.length <= max;
+}
+
+function validQuery(q: unknown): q is SearchQuery {
+  if (typeof q !== 'object' || q === null) return false;
+  const o = q as Record<string, unknown>;
+  return (
+    (o.text === undefined || isShortString(o.text)) &&
+    (o.service === undefined || isShortString(o.service)) &&
+    (o.minDurationNs === undefined || (typeof o.minDurationNs === 'number' && Number.isFinite(o.minDurationNs))) &&
+    (o.errorsOnly === undefined || typeof o.errorsOnly === 'boolean')
+  );
+}
+
+/** Returns the message if it is well-formed, otherwise undefined. Never throws. */
+export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const m = raw as Record<string, unknown>;
+  switch (m.type) {
+    case 'ready':
+    case 'openAsText':
+      return { type: m.type };
+    case 'selectTrace':
+      return isIndex(m.traceIndex) ? { type: 'selectTrace', traceIndex: m.traceIndex } : undefined;
+    case 'copy':
+      return isShortString(m.text, MAX_TEXT) ? { type: 'copy', text: m.text } : undefined;
+    case 'goToSource':
+    case 'openLink':
+      return isIndex(m.traceIndex) && isIndex(m.spanIndex) ? { type: m.type, traceIndex: m.traceIndex, spanIndex: m.spanIndex } : undefined;
+    case 'metric':
+      return isShortString(m.name, 100) && typeof m.value === 'number' && Number.isFinite(m.value)
+        ? { type: 'metric', name: m.name, value: m.value }
+        : undefined;
+    case 'request': {
+      if (!isIndex(m.requestId) || typeof m.params !== 'object' || m.params === null) return undefined;
+      const p = m.params as Record<string, unknown>;
+      if (m.method === 'spanDetail' && isIndex(p.traceIndex) && isIndex(p.spanIndex)) {
+        return { type: 'request', requestId: m.requestId, method: 'spanDetail', params: { traceIndex: p.traceIndex, spanIndex: p.spanIndex } };
+      }
+      if (m.method === 'search' && isIndex(p.traceIndex) && validQuery(p.query)) {
+        return { type: 'request', requestId: m.requestId, method: 'search', params: { traceIndex: p.traceIndex, query: p.query } };
+      }
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
