@@ -36,6 +36,7 @@ export function formatAttrValue(v: AttrValue): string {
     case 'number':
       return Number.isInteger(v) ? v.toFixed(1) : String(v);
   }
+  if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');
   return JSON.stringify(toPlain(v));
 }
 

@@ -23,7 +23,7 @@ export function importTraceFile(bytes: Uint8Array, opts: ImportOptions = {}): Tr
   } catch (e) {
     if (e instanceof ImportError) throw e;
     // A bug or an input shape no importer anticipated: still a message, never a crash.
-    throw new ImportError(`could not read the file: ${e instanceof Error ? e.message : String(e)}`);
+    throw new ImportError(`could not read the file: ${e instanceof Error ? e.message : String(e)}`, {}, undefined, [], e);
   }
 }
 
@@ -70,7 +70,7 @@ function importJsonText(text: string, opts: ImportOptions): TraceFile {
     case 'otlp-json':
     case 'tempo':
     case 'jaeger-v3':
-      return importOtlpJson(value, format);
+      return importOtlpJson(value, format, text);
     case 'jaeger-json':
       return importJaeger(value);
     case 'zipkin-v2':
@@ -101,6 +101,8 @@ export function detectJsonFormat(v: unknown): FormatId | undefined {
     if ('ph' in sample) return 'chrome';
     if ('spanID' in sample || 'operationName' in sample) return 'jaeger-json';
     if ('traceId' in sample && 'id' in sample) return isZipkinV1(sample) ? 'zipkin-v1' : 'zipkin-v2';
+    if ('trace_id' in sample && 'id' in sample) return 'zipkin-v1'; // Zipkin v1 Thrift rendered as JSON
+    if ('traceID' in sample && Array.isArray(sample.spans)) return 'jaeger-json'; // a list of Jaeger traces
     return undefined;
   }
   if (!isObject(v)) return undefined;
@@ -113,6 +115,7 @@ export function detectJsonFormat(v: unknown): FormatId | undefined {
     const d = Array.isArray(v.data) ? v.data[0] : v.data;
     if (d === undefined || (isObject(d) && ('spans' in d || 'traceID' in d))) return 'jaeger-json';
   }
+  if ('data' in v && v.data === null && Array.isArray(v.errors)) return 'jaeger-json'; // Jaeger query error response: importer explains
   if ('traceID' in v || 'spanID' in v || 'operationName' in v || 'processMap' in v) return 'jaeger-json';
   if (Array.isArray(v.spans)) {
     const s0 = v.spans[0];
@@ -151,4 +154,15 @@ function isSpace(b: number): boolean {
 function decodeUtf8(bytes: Uint8Array): string {
   const text = new TextDecoder('utf-8').decode(bytes);
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+const TRACE_KEYS_RE = /"(resourceSpans|resource_spans|scopeSpans|batches|traceEvents|traceID|spanID|operationName|traceId|trace_id|parentSpanId|localEndpoint|ph)"\s*:/;
+
+/**
+ * Whether the first bytes of a JSON/JSONL document look like a trace (for the editor-title action).
+ * Cheap and permissive: it only decides whether to offer "Open with Spanlens".
+ */
+export function looksLikeTraceText(prefix: string): boolean {
+  const t = prefix.trimStart();
+  return (t.startsWith('{') || t.startsWith('[')) && TRACE_KEYS_RE.test(prefix);
 }

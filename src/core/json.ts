@@ -123,7 +123,8 @@ function scanString(text: string, start: number): number {
 /** Strips V8's "in JSON at position N" suffix and the echoed source snippet. */
 function cleanMessage(message: string): string {
   return message
-    .replace(/,? ?"[^"]*"\.\.\. is not valid JSON$/, '')
+    // V8 echoes the source around the error, quotes and newlines included: `..."a": {}},\n  oops..." is not valid JSON`.
+    .replace(/,\s*(\.\.\.)?"[\s\S]*"(\.\.\.)? is not valid JSON$/, '')
     .replace(/\s*in JSON at position \d+.*$/s, '')
     .replace(/\s*\(line \d+ column \d+\)$/, '')
     .trim();

@@ -25,10 +25,20 @@ export function parseNanos(v: unknown): bigint | undefined {
 
 /** Microseconds (number, possibly fractional, or numeric string) to nanoseconds. */
 export function microsToNanos(v: unknown): bigint | undefined {
+  // Decimal strings are converted digit by digit (exact); for numbers the whole and fractional
+  // parts are scaled separately, because n * 1000 at today's epochs (~1.7e18) is past 2^53.
+  if (typeof v === 'string') {
+    const m = /^\s*(-?)(\d+)(?:\.(\d*))?\s*$/.exec(v);
+    if (m) {
+      const abs = BigInt(m[2]) * 1000n + BigInt(((m[3] ?? '') + '000').slice(0, 3));
+      return m[1] ? -abs : abs;
+    }
+  }
   const n = typeof v === 'string' ? Number(v) : v;
   if (typeof n !== 'number' || !Number.isFinite(n)) return undefined;
   if (Number.isInteger(n)) return BigInt(n) * 1000n;
-  return BigInt(Math.round(n * 1000));
+  const whole = Math.trunc(n);
+  return BigInt(whole) * 1000n + BigInt(Math.round((n - whole) * 1000));
 }
 
 /** RFC 3339 with up to nanosecond fraction and any offset, e.g. "2017-01-26T16:46:31.639875139-05:00". */

@@ -27,7 +27,8 @@ export function buildTrace(traceId: string, spans: readonly Span[]): Trace {
   const parentIndex = new Int32Array(n).fill(-1);
   for (let i = 0; i < n; i++) {
     const s = spans[i];
-    if (s.endTimeUnixNano <= s.startTimeUnixNano) issues[i] |= SpanIssue.NonPositiveDuration;
+    // A start of 0 is a missing timestamp (the views draw such spans at the trace start), even with an end.
+    if (s.endTimeUnixNano <= s.startTimeUnixNano || s.startTimeUnixNano <= 0n) issues[i] |= SpanIssue.NonPositiveDuration;
     const pid = s.parentSpanId;
     if (pid === undefined) continue;
     if (pid === s.spanId) {

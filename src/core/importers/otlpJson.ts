@@ -1,5 +1,204 @@
-// STUB: replaced by the OTLP JSON importer work.
+// OTLP JSON documents and JSON Lines files:
+//  - ExportTraceServiceRequest / TracesData `{resourceSpans}` ('otlp-json');
+//  - Tempo trace-by-id responses: v1 `{batches}`, v2 `{trace: {resourceSpans|batches}, status?, message?}`
+//    whose status PARTIAL means spans are missing ('tempo');
+//  - Jaeger api/v3 `{result: {resourceSpans}}` ('jaeger-v3');
+//  - JSON Lines ('otlp-jsonl'): one of the above per line, as the Collector file exporter and
+//    Jaeger's api/v3 stream write them; metrics/logs lines of mixed files are skipped and counted.
+// The dialect handling (snake_case, base64 ids, enum names...) is in ../otlp/fromJson.ts.
 import { ImportError } from '../errors';
-import type { TraceFile } from '../model';
-export function importOtlpJson(_value: unknown, format: 'otlp-json' | 'tempo' | 'jaeger-v3'): TraceFile { throw new ImportError('OTLP JSON import not implemented yet', {}, format); }
-export function importOtlpJsonLines(_text: string): TraceFile { throw new ImportError('OTLP JSON Lines import not implemented yet', {}, 'otlp-jsonl'); }
+import { isObject, parseJson } from '../json';
+import type { ImportWarning, Span, TraceFile } from '../model';
+import { JsonReadContext, quoteUnsafeIntegers, tracesDataFromJson } from '../otlp/fromJson';
+import { STRING_IDS, spansFromOtlp } from '../otlp/toModel';
+import { WarningSink } from '../otlp/warnings';
+import { assembleTraceFile } from '../trace';
+
+type JsonFormat = 'otlp-json' | 'tempo' | 'jaeger-v3';
+
+interface Envelope {
+  /** The resourceSpans-like array, its key and its JSON path. */
+  readonly list: unknown;
+  readonly key: string;
+  readonly path: string;
+  readonly partial?: string;
+}
+
+/** Finds the resourceSpans array in any of the accepted envelopes; undefined if none. */
+function envelopeOf(v: unknown): Envelope | undefined {
+  if (!isObject(v)) return undefined;
+  for (const key of ['resourceSpans', 'resource_spans', 'batches']) if (key in v) return { list: v[key], key, path: '$' };
+  const t = v.trace;
+  if (isObject(t)) {
+    const partial = tempoPartial(v);
+    for (const key of ['resourceSpans', 'resource_spans', 'batches']) if (key in t) return { list: t[key], key, path: '$.trace', partial };
+    // A v2 response for a trace with no spans yet: `{"trace": {}}`.
+    return { list: [], key: 'resourceSpans', path: '$.trace', partial };
+  }
+  const r = v.result;
+  if (isObject(r)) for (const key of ['resourceSpans', 'resource_spans']) if (key in r) return { list: r[key], key, path: '$.result' };
+  return undefined;
+}
+
+/** Tempo v2 TraceByIDResponse.status (PartialStatus: COMPLETE = 0, PARTIAL = 1) and message. */
+function tempoPartial(v: Record<string, unknown>): string | undefined {
+  const status = v.status;
+  if (status !== 1 && !(typeof status === 'string' && status.toUpperCase() === 'PARTIAL')) return undefined;
+  const message = typeof v.message === 'string' && v.message ? ` Tempo says: ${v.message}` : '';
+  return `Tempo returned a partial trace (status PARTIAL): some spans are missing from this response.${message}`;
+}
+
+/** Reads one document's spans into `out`. Returns whether some int64 JSON numbers were inexact. */
+function readDocument(env: Envelope, warnings: WarningSink, out: Span[], pathRoot: string): JsonReadContext {
+  const ctx = new JsonReadContext(warnings, pathRoot === '$' ? env.path : `${pathRoot}${env.path.slice(1)}`);
+  const data = tracesDataFromJson(env.list, env.key, ctx);
+  spansFromOtlp(data, STRING_IDS, warnings, out, ctx.path.at());
+  if (env.partial) warnings.push({ code: 'skipped-records', message: env.partial });
+  return ctx;
+}
+
+function precisionWarning(ctx: JsonReadContext): ImportWarning {
+  return {
+    code: 'precision',
+    count: ctx.unsafeNumbers,
+    message:
+      `${ctx.unsafeNumbers} 64-bit value(s) are JSON numbers above 2^53 and lost precision when parsed ` +
+      `(nanosecond times may be off by up to 128 ns; first at ${ctx.firstUnsafeAt}). OTLP JSON writes them as strings.`,
+  };
+}
+
+/**
+ * Imports a parsed OTLP JSON document. Pass `sourceText` (the text `value` was parsed from) to
+ * keep int64 values that were written as JSON numbers above 2^53 exact: the document is then
+ * re-read from the text with those numbers quoted. Without it they are kept rounded, with a
+ * 'precision' warning.
+ */
+export function importOtlpJson(value: unknown, format: JsonFormat, sourceText?: string): TraceFile {
+  const env = envelopeOf(value);
+  if (!env) {
+    const keys = isObject(value) ? Object.keys(value).slice(0, 8).join(', ') || '(none)' : Array.isArray(value) ? 'an array' : typeof value;
+    throw new ImportError(`not an OTLP trace document: expected resourceSpans, batches, trace or result, found ${keys}`, { path: '$' }, format);
+  }
+  let warnings = new WarningSink();
+  let spans: Span[] = [];
+  let ctx = readDocument(env, warnings, spans, '$');
+  if (ctx.unsafeNumbers > 0 && sourceText !== undefined) {
+    const exact = envelopeOf(parseJson(quoteUnsafeIntegers(sourceText), { format }));
+    if (exact) {
+      warnings = new WarningSink();
+      spans = [];
+      ctx = readDocument(exact, warnings, spans, '$');
+    }
+  }
+  if (ctx.unsafeNumbers > 0) warnings.push(precisionWarning(ctx));
+  return assembleTraceFile(format, spans, warnings.list());
+}
+
+const OTHER_SIGNAL_RE = /^\s*\{\s*"(resourceMetrics|resource_metrics|resourceLogs|resource_logs|resourceProfiles|resource_profiles)"/;
+
+type Signal = 'metrics' | 'logs' | 'profiles';
+
+function signalOfKey(key: string): Signal {
+  return key.startsWith('resourceMetrics') || key.startsWith('resource_metrics') ? 'metrics' : key.includes('ogs') ? 'logs' : 'profiles';
+}
+
+/** Signal of a parsed line that holds no traces, if it is another OTLP signal. */
+function otherSignalOf(v: Record<string, unknown>): Signal | undefined {
+  for (const key of Object.keys(v)) {
+    if (/^resource_?(metrics|logs|profiles)$/i.test(key)) return signalOfKey(key);
+  }
+  return undefined;
+}
+
+/**
+ * JSON Lines: every non-blank line one document. An invalid line fails the import with its line
+ * and column, except an incomplete last line after good ones (a file still being written), which
+ * is skipped with a warning.
+ */
+export function importOtlpJsonLines(text: string): TraceFile {
+  const warnings = new WarningSink();
+  const spans: Span[] = [];
+  const skipped: Record<Signal, number> = { metrics: 0, logs: 0, profiles: 0 };
+  let unknown = 0;
+  let firstUnknown: string | undefined;
+  let traceLines = 0;
+  let goodLines = 0;
+  let unsafe: JsonReadContext | undefined;
+  let lineNo = 0;
+  let pos = 0;
+  while (pos < text.length) {
+    let nl = text.indexOf('\n', pos);
+    if (nl < 0) nl = text.length;
+    const line = text.slice(pos, nl);
+    const lineStart = pos;
+    lineNo++;
+    pos = nl + 1;
+    if (line.trim() === '') continue;
+    const other = OTHER_SIGNAL_RE.exec(line);
+    if (other) {
+      skipped[signalOfKey(other[1])]++;
+      goodLines++;
+      continue;
+    }
+    let value: unknown;
+    try {
+      value = parseJson(line, { format: 'otlp-jsonl', lineBase: lineNo - 1, offsetBase: lineStart });
+    } catch (e) {
+      if (goodLines === 0) {
+        // Even the first line is not a JSON document: this is more likely one pretty-printed JSON
+        // document that is broken somewhere, so report the position in the whole text.
+        parseJson(text);
+      }
+      const isLast = text.slice(pos).trim() === '';
+      if (isLast && goodLines > 0 && e instanceof ImportError && endsEarly(line, e, lineStart)) {
+        warnings.push({
+          code: 'skipped-lines',
+          count: 1,
+          message: `The last line (${lineNo}) is incomplete JSON and was skipped: was the file still being written?`,
+        });
+        break;
+      }
+      throw e;
+    }
+    goodLines++;
+    // int64 JSON numbers above 2^53 (rare): re-read the line with them quoted, to keep them exact.
+    const exactLine = quoteUnsafeIntegers(line);
+    if (exactLine !== line) value = JSON.parse(exactLine);
+    const env = envelopeOf(value);
+    if (env) {
+      traceLines++;
+      const ctx = readDocument(env, warnings, spans, `line ${lineNo}: $`);
+      if (ctx.unsafeNumbers > 0 && !unsafe) unsafe = ctx;
+      continue;
+    }
+    const signal = isObject(value) ? otherSignalOf(value) : undefined;
+    if (signal) skipped[signal]++;
+    else if (isObject(value) && isObject(value.error)) {
+      // Jaeger api/v3 streams an error record instead of a result.
+      warnings.add('skipped-lines', `line(s) are error records, not traces`, `line ${lineNo}: ${JSON.stringify(value.error).slice(0, 200)}`);
+    } else {
+      unknown++;
+      firstUnknown ??= `line ${lineNo}`;
+    }
+  }
+  const parts = (Object.keys(skipped) as Signal[]).filter((k) => skipped[k] > 0).map((k) => `${skipped[k]} ${k}`);
+  const skippedTotal = skipped.metrics + skipped.logs + skipped.profiles;
+  if (traceLines === 0) {
+    const what = parts.length ? `it holds only other signals (${parts.join(' and ')} lines)` : `no line holds resourceSpans (first unrecognised: ${firstUnknown ?? 'line 1'})`;
+    throw new ImportError(`no trace data in this JSON Lines file: ${what}`, { line: 1 }, 'otlp-jsonl');
+  }
+  if (skippedTotal > 0) {
+    warnings.push({ code: 'skipped-lines', count: skippedTotal, message: `Skipped ${parts.join(' and ')} lines (only traces are shown).` });
+  }
+  if (unknown > 0) {
+    warnings.push({ code: 'skipped-lines', count: unknown, message: `Skipped ${unknown} line(s) that are not OTLP documents (first: ${firstUnknown}).` });
+  }
+  if (unsafe) warnings.push(precisionWarning(unsafe));
+  return assembleTraceFile('otlp-jsonl', spans, warnings.list());
+}
+
+/** The parse failed at the end of the line: it was cut off, not malformed in the middle. */
+function endsEarly(line: string, e: ImportError, lineStart: number): boolean {
+  const off = e.location.offset;
+  return off !== undefined && off - lineStart >= line.trimEnd().length;
+}

@@ -1,5 +1,117 @@
-// STUB: replaced by the OTLP protobuf importer work.
+// OTLP protobuf files: one binary ExportTraceServiceRequest (what OTLP/HTTP and gRPC exporters
+// send, `.binpb`), or the OTel Collector file exporter's `format: proto` output, where every record
+// is an ExportTraceServiceRequest preceded by its length as a 4-byte big-endian integer.
 import { ImportError } from '../errors';
-import type { TraceFile } from '../model';
-export function looksLikeOtlpProto(_bytes: Uint8Array): boolean { return false; }
-export function importOtlpProto(_bytes: Uint8Array): TraceFile { throw new ImportError('OTLP protobuf import not implemented yet', {}, 'otlp-proto'); }
+import type { Span, TraceFile } from '../model';
+import { decodeTraceRequest, ProtoDecodeError } from '../otlp/codec';
+import { BYTES_IDS, spansFromOtlp } from '../otlp/toModel';
+import { WarningSink } from '../otlp/warnings';
+import { assembleTraceFile } from '../trace';
+
+/** First byte of a ResourceSpans payload: resource (1), scope_spans (2), schema_url (3), or legacy 1000. */
+function startsResourceSpans(b: number | undefined): boolean {
+  return b === 0x0a || b === 0x12 || b === 0x1a || b === 0xc2;
+}
+
+/** Offset after a (bounded) varint at `pos`, and its value; undefined if it runs past the end. */
+function varintAt(bytes: Uint8Array, pos: number): { value: number; next: number } | undefined {
+  let value = 0;
+  let scale = 1;
+  for (let i = pos; i < bytes.length && i < pos + 5; i++) {
+    value += (bytes[i] & 0x7f) * scale;
+    if (bytes[i] < 0x80) return { value, next: i + 1 };
+    scale *= 128;
+  }
+  return undefined;
+}
+
+function frameLength(bytes: Uint8Array, pos: number): number {
+  return ((bytes[pos] << 24) | (bytes[pos + 1] << 16) | (bytes[pos + 2] << 8) | bytes[pos + 3]) >>> 0;
+}
+
+/** Frames (start, end) when 4-byte big-endian lengths chain exactly to the end of the file. */
+function exactFrames(bytes: Uint8Array): [number, number][] | undefined {
+  const frames: [number, number][] = [];
+  let pos = 0;
+  while (pos < bytes.length) {
+    if (pos + 4 > bytes.length) return undefined;
+    const len = frameLength(bytes, pos);
+    const start = pos + 4;
+    const end = start + len;
+    if (end > bytes.length || (len > 0 && bytes[start] !== 0x0a)) return undefined;
+    frames.push([start, end]);
+    pos = end;
+  }
+  return frames.length ? frames : undefined;
+}
+
+/**
+ * A plain request starts with field 1 (resource_spans), a length, then a ResourceSpans field.
+ * Input that ends inside that prefix still counts (it is a truncated request, reported as such).
+ */
+function startsLikeRequest(bytes: Uint8Array, at = 0): boolean {
+  if (bytes[at] !== 0x0a) return false;
+  const len = varintAt(bytes, at + 1);
+  if (len === undefined) return bytes.length - (at + 1) < 5; // cut inside the length
+  return len.value === 0 || len.next >= bytes.length || startsResourceSpans(bytes[len.next]);
+}
+
+/**
+ * Cheap sniff used by format detection: does this start like an OTLP trace request, plain or
+ * length-framed? Lenient on purpose (a truncated file still "looks like" one), so that the
+ * importer, not the detector, reports exactly what is wrong and where.
+ */
+export function looksLikeOtlpProto(bytes: Uint8Array): boolean {
+  if (bytes.length < 2) return false;
+  if (startsLikeRequest(bytes)) return true;
+  // Framed: a 4-byte length, then a request (the length may overrun a truncated file).
+  if (bytes.length >= 6) return frameLength(bytes, 0) > 0 && startsLikeRequest(bytes, 4);
+  return false;
+}
+
+function decodeInto(bytes: Uint8Array, start: number, end: number, out: Span[], warnings: WarningSink, format: 'otlp-proto' | 'otlp-proto-framed', label: string): void {
+  let req;
+  try {
+    req = decodeTraceRequest(bytes, start, end);
+  } catch (e) {
+    if (e instanceof ProtoDecodeError) {
+      throw new ImportError(`invalid OTLP protobuf${label}: ${e.detail}`, { offset: e.offset }, format);
+    }
+    throw e;
+  }
+  spansFromOtlp(req, BYTES_IDS, warnings, out, label ? `${label.trim()} $` : '$');
+}
+
+export function importOtlpProto(bytes: Uint8Array): TraceFile {
+  const warnings = new WarningSink();
+  const spans: Span[] = [];
+  // Framing first: a plain request can only chain like frames if its first resource_spans is
+  // over 160 MB and the lengths happen to land exactly on the end of the file.
+  const frames = bytes[0] === 0x0a ? exactFrames(bytes) : undefined;
+  if (bytes[0] === 0x0a && !frames) {
+    decodeInto(bytes, 0, bytes.length, spans, warnings, 'otlp-proto', '');
+    return assembleTraceFile('otlp-proto', spans, warnings.list());
+  }
+  let pos = 0;
+  let index = 0;
+  while (pos < bytes.length) {
+    const remaining = bytes.length - pos - 4;
+    const len = pos + 4 <= bytes.length ? frameLength(bytes, pos) : -1;
+    if (len < 0 || len > remaining) {
+      const what =
+        len < 0
+          ? `record ${index + 1}: only ${bytes.length - pos} byte(s) left where a 4-byte record length was expected`
+          : `record ${index + 1}: length ${len} runs past the end of the file (${Math.max(0, remaining)} bytes left)`;
+      // A collector may still be writing the last record: keep the complete ones.
+      if (index > 0) {
+        warnings.push({ code: 'skipped-records', count: 1, message: `The last record (${index + 1}, at byte ${pos}) is incomplete and was skipped: ${what}. Was the file still being written?` });
+        break;
+      }
+      throw new ImportError(`invalid OTLP protobuf (length-framed file): ${what}`, { offset: pos }, 'otlp-proto-framed');
+    }
+    decodeInto(bytes, pos + 4, pos + 4 + len, spans, warnings, 'otlp-proto-framed', ` in record ${index + 1}`);
+    pos += 4 + len;
+    index++;
+  }
+  return assembleTraceFile('otlp-proto-framed', spans, warnings.list());
+}

@@ -1,0 +1,143 @@
+// The `spanlens` command-line tool: the same core as the extension, without VS Code.
+// Errors are one line on stderr (what and where), never a stack trace; exit code 2 for bad input.
+import * as fs from 'fs';
+import { parseArgs } from 'util';
+import { describeError } from '../core/errors';
+import { importTraceFile } from '../core/import';
+import { checkFileSize, DEFAULT_MAX_FILE_MB } from '../core/limits';
+import { FORMAT_LABELS, TraceFile } from '../core/model';
+import { formatDurationNs } from '../core/time';
+import { serializeOtlpJson, toOtlpJsonLines } from '../core/exporters/otlpJson';
+import { toChromeTrace } from '../core/exporters/chrome';
+
+const USAGE = `usage:
+  spanlens inspect FILE [--json] [--max-file-mb N]
+  spanlens convert FILE --to otlp-json|otlp-jsonl|chrome [-o OUT] [--max-file-mb N]`;
+
+/** Exit codes: 0 ok, 1 usage, 2 unreadable input, 3 cannot write output. */
+class CliError extends Error {
+  constructor(message: string, readonly code: number) {
+    super(message);
+  }
+}
+
+function readTraceFile(file: string, maxMb: number): TraceFile {
+  let size: number;
+  try {
+    size = fs.statSync(file).size;
+  } catch (e) {
+    throw new CliError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`, 2);
+  }
+  try {
+    checkFileSize(size, maxMb, '--max-file-mb');
+    return importTraceFile(new Uint8Array(fs.readFileSync(file)), { fileName: file });
+  } catch (e) {
+    throw new CliError(describeError(e, file), 2);
+  }
+}
+
+/** The `inspect --json` document: one object, stable field names (CI scripts read it). */
+export function inspectJson(file: TraceFile): object {
+  return {
+    format: file.format,
+    traceCount: file.traces.length,
+    spanCount: file.spanCount,
+    traces: file.traces.map((t) => ({
+      traceId: t.traceId,
+      rootName: t.rootName,
+      rootService: t.rootService,
+      spanCount: t.spans.length,
+      errorCount: t.errorCount,
+      services: t.services,
+      startTimeUnixNano: t.startTimeUnixNano.toString(),
+      durationMs: t.durationNs / 1e6,
+    })),
+    warnings: [...file.warnings.map((w) => w.message), ...file.traces.flatMap((t) => t.warnings.map((w) => w.message))],
+  };
+}
+
+function inspectText(name: string, file: TraceFile): string {
+  const lines = [`${name}: ${FORMAT_LABELS[file.format]}, ${file.traces.length} trace(s), ${file.spanCount} span(s)`];
+  for (const t of file.traces) {
+    lines.push(
+      `  ${t.traceId}  ${t.rootName || '(no root)'} [${t.rootService}]  ${formatDurationNs(t.durationNs)}  ${t.spans.length} spans` +
+        `${t.errorCount ? `, ${t.errorCount} errors` : ''}  services: ${t.services.join(', ')}`,
+    );
+  }
+  const warnings = (inspectJson(file) as { warnings: string[] }).warnings;
+  for (const w of warnings) lines.push(`  warning: ${w}`);
+  return lines.join('\n');
+}
+
+function convert(file: TraceFile, to: string): string {
+  switch (to) {
+    case 'otlp-json':
+      return serializeOtlpJson(file);
+    case 'otlp-jsonl':
+      return toOtlpJsonLines(file);
+    case 'chrome':
+      return JSON.stringify(toChromeTrace(file));
+    default:
+      throw new CliError(`unknown --to format "${to}" (expected otlp-json, otlp-jsonl or chrome)`, 1);
+  }
+}
+
+export function main(argv: string[]): number {
+  const [command, ...rest] = argv;
+  try {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        to: { type: 'string' },
+        o: { type: 'string', short: 'o' },
+        out: { type: 'string' },
+        'max-file-mb': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+    if (!command || command === 'help' || command === '--help' || values.help) {
+      process.stdout.write(USAGE + '\n');
+      return command ? 0 : 1;
+    }
+    const maxMb = values['max-file-mb'] ? Number(values['max-file-mb']) : DEFAULT_MAX_FILE_MB;
+    if (!Number.isFinite(maxMb) || maxMb <= 0) throw new CliError('--max-file-mb takes a positive number', 1);
+    if (positionals.length !== 1) throw new CliError(`${command} takes exactly one FILE\n${USAGE}`, 1);
+    const input = positionals[0];
+    switch (command) {
+      case 'inspect': {
+        const file = readTraceFile(input, maxMb);
+        process.stdout.write((values.json ? JSON.stringify(inspectJson(file)) : inspectText(input, file)) + '\n');
+        return 0;
+      }
+      case 'convert': {
+        if (!values.to) throw new CliError(`convert needs --to\n${USAGE}`, 1);
+        const file = readTraceFile(input, maxMb);
+        const text = convert(file, values.to);
+        const out = values.o ?? values.out;
+        if (!out) {
+          process.stdout.write(text.endsWith('\n') ? text : text + '\n');
+          return 0;
+        }
+        try {
+          fs.writeFileSync(out, text);
+        } catch (e) {
+          throw new CliError(`${out}: cannot write: ${(e as Error).message}`, 3);
+        }
+        process.stderr.write(`wrote ${out} (${file.spanCount} spans)\n`);
+        return 0;
+      }
+      default:
+        throw new CliError(`unknown command "${command}"\n${USAGE}`, 1);
+    }
+  } catch (e) {
+    const code = e instanceof CliError ? e.code : 1;
+    process.stderr.write(`spanlens: ${e instanceof Error ? e.message : String(e)}\n`);
+    return code;
+  }
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2));
+}

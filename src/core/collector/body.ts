@@ -1,0 +1,131 @@
+// Reads an HTTP request body with a hard size bound on the bytes that reach the decoder: the raw
+// body and, for gzip, the inflated output are both counted, and inflation stops the moment the
+// limit is crossed, so a small gzip bomb (1 GiB of zeros in ~1 MB) never allocates more than the
+// limit. The caller answers 413 / 400 / 415 from the typed failure.
+import type { IncomingMessage } from 'http';
+import * as zlib from 'zlib';
+
+export type BodyFailure =
+  | { readonly kind: 'too-large'; readonly message: string }
+  | { readonly kind: 'bad-encoding'; readonly message: string }
+  | { readonly kind: 'unsupported-encoding'; readonly message: string }
+  | { readonly kind: 'aborted'; readonly message: string };
+
+export type BodyResult = { readonly ok: true; readonly body: Buffer } | ({ readonly ok: false } & BodyFailure);
+
+/** Content-Encoding values accepted; anything else is a 415 (RFC 9110 §15.5.16). */
+export function contentEncodingOf(req: IncomingMessage): 'identity' | 'gzip' | 'deflate' | { unsupported: string } {
+  const raw = (req.headers['content-encoding'] ?? '').trim().toLowerCase();
+  if (raw === '' || raw === 'identity') return 'identity';
+  if (raw === 'gzip' || raw === 'x-gzip') return 'gzip';
+  if (raw === 'deflate') return 'deflate';
+  return { unsupported: raw };
+}
+
+function mib(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(n % (1024 * 1024) ? 1 : 0)} MiB` : `${n} bytes`;
+}
+
+/**
+ * Reads the whole body of `req`, decompressing gzip/deflate, never holding more than `maxBytes`
+ * of decoded data. On failure the request is left to `drainOrDestroy` by the caller.
+ */
+export function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyResult> {
+  const encoding = contentEncodingOf(req);
+  if (typeof encoding === 'object') {
+    return Promise.resolve({ ok: false, kind: 'unsupported-encoding', message: `unsupported Content-Encoding "${encoding.unsupported}" (use gzip or none)` });
+  }
+  const tooLarge = (what: string): BodyResult => ({
+    ok: false,
+    kind: 'too-large',
+    message: `request body ${what} is over the ${mib(maxBytes)} limit (spanlens.collector.maxRequestBytes); send smaller batches`,
+  });
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBytes) return Promise.resolve(tooLarge(`(Content-Length ${declared})`));
+
+  return new Promise<BodyResult>((resolve) => {
+    let settled = false;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let rawSize = 0;
+    let inflater: zlib.Gunzip | zlib.Inflate | undefined;
+    const finish = (r: BodyResult) => {
+      if (settled) return;
+      settled = true;
+      req.off('data', onRaw);
+      req.off('end', onRawEnd);
+      req.off('error', onError);
+      req.off('aborted', onAborted);
+      if (inflater) {
+        inflater.removeAllListeners('data');
+        inflater.removeAllListeners('end');
+        inflater.on('error', () => undefined);
+        if (!r.ok) inflater.destroy();
+      }
+      resolve(r);
+    };
+    const onDecoded = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        finish(tooLarge(inflater ? 'after decompression' : ''));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onDone = () => finish({ ok: true, body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size) });
+    const onRaw = (chunk: Buffer) => {
+      rawSize += chunk.length;
+      // The compressed body is bounded too: a decompressed body is never smaller than a sane one.
+      if (rawSize > maxBytes) {
+        finish(tooLarge(''));
+        return;
+      }
+      if (inflater) {
+        // Backpressure: stop reading the socket while zlib catches up, so inflating is bounded by
+        // what we accept, not by how fast the client sends.
+        if (!inflater.write(chunk)) {
+          req.pause();
+          inflater.once('drain', () => {
+            if (!settled) req.resume();
+          });
+        }
+      } else onDecoded(chunk);
+    };
+    const onRawEnd = () => {
+      if (inflater) inflater.end();
+      else onDone();
+    };
+    const onError = (e: Error) => finish({ ok: false, kind: 'aborted', message: `request body could not be read: ${e.message}` });
+    const onAborted = () => finish({ ok: false, kind: 'aborted', message: 'the client aborted the request' });
+
+    if (encoding !== 'identity') {
+      inflater = encoding === 'gzip' ? zlib.createGunzip() : zlib.createInflate();
+      inflater.on('data', onDecoded);
+      inflater.on('end', onDone);
+      inflater.on('error', (e: Error) =>
+        finish({ ok: false, kind: 'bad-encoding', message: `Content-Encoding is ${encoding} but the body does not inflate: ${e.message}` }),
+      );
+    }
+    req.on('data', onRaw);
+    req.on('end', onRawEnd);
+    req.on('error', onError);
+    req.on('aborted', onAborted);
+  });
+}
+
+/**
+ * After answering early (413 and friends) the rest of the request body is still on the wire.
+ * Reading and discarding it lets the client see the response instead of a reset, but only up to
+ * `maxDiscard` bytes: a client that keeps sending is cut off.
+ */
+export function drainOrDestroy(req: IncomingMessage, maxDiscard: number): void {
+  if (req.complete) return;
+  let discarded = 0;
+  req.removeAllListeners('data');
+  req.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > maxDiscard) req.socket.destroy();
+  });
+  req.on('error', () => undefined);
+  req.resume();
+}

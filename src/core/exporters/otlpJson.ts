@@ -1,0 +1,180 @@
+// Model -> OTLP JSON (TracesData), as the spec's JSON mapping writes it: lowerCamelCase keys, hex
+// ids, nanosecond times and every int64 as decimal strings, enums as numbers. Spans are grouped
+// back into ResourceSpans/ScopeSpans by the identity of their Resource and Scope objects (the
+// importers share one object per source batch), so a file keeps its structure through a round trip.
+import type { AttrValue, Attributes, Resource, Scope, Span, Trace, TraceFile } from '../model';
+import { bytesToBase64, padHexId } from '../ids';
+
+/** JSON shapes written (a subset of what the importer reads: only the spec's spelling). */
+export type OtlpJsonAnyValue =
+  | { stringValue: string }
+  | { boolValue: boolean }
+  | { intValue: string }
+  | { doubleValue: number | 'NaN' | 'Infinity' | '-Infinity' }
+  | { bytesValue: string }
+  | { arrayValue: { values: OtlpJsonAnyValue[] } }
+  | { kvlistValue: { values: OtlpJsonKeyValue[] } }
+  | Record<string, never>;
+
+export interface OtlpJsonKeyValue {
+  key: string;
+  value: OtlpJsonAnyValue;
+}
+
+export interface OtlpJsonSpan {
+  traceId: string;
+  spanId: string;
+  traceState?: string;
+  parentSpanId?: string;
+  flags?: number;
+  name: string;
+  kind: number;
+  startTimeUnixNano: string;
+  endTimeUnixNano: string;
+  attributes: OtlpJsonKeyValue[];
+  droppedAttributesCount?: number;
+  events?: { timeUnixNano: string; name: string; attributes: OtlpJsonKeyValue[]; droppedAttributesCount?: number }[];
+  droppedEventsCount?: number;
+  links?: { traceId: string; spanId: string; traceState?: string; attributes: OtlpJsonKeyValue[]; droppedAttributesCount?: number; flags?: number }[];
+  droppedLinksCount?: number;
+  status: { code?: number; message?: string };
+}
+
+export interface OtlpJsonScopeSpans {
+  scope: { name: string; version?: string; attributes?: OtlpJsonKeyValue[]; droppedAttributesCount?: number };
+  spans: OtlpJsonSpan[];
+  schemaUrl?: string;
+}
+
+export interface OtlpJsonResourceSpans {
+  resource: { attributes: OtlpJsonKeyValue[]; droppedAttributesCount?: number };
+  scopeSpans: OtlpJsonScopeSpans[];
+  schemaUrl?: string;
+}
+
+export interface OtlpJsonTracesData {
+  resourceSpans: OtlpJsonResourceSpans[];
+}
+
+export function anyValueToJson(v: AttrValue): OtlpJsonAnyValue {
+  switch (typeof v) {
+    case 'string':
+      return { stringValue: v };
+    case 'boolean':
+      return { boolValue: v };
+    case 'bigint':
+      return { intValue: v.toString() };
+    case 'number':
+      return { doubleValue: Number.isFinite(v) ? v : Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity' };
+  }
+  if (v === null) return {};
+  if (v instanceof Uint8Array) return { bytesValue: bytesToBase64(v) };
+  if (Array.isArray(v)) return { arrayValue: { values: (v as readonly AttrValue[]).map(anyValueToJson) } };
+  return { kvlistValue: { values: attributesToJson((v as { kvlist: Attributes }).kvlist) } };
+}
+
+export function attributesToJson(attrs: Attributes): OtlpJsonKeyValue[] {
+  const out: OtlpJsonKeyValue[] = new Array(attrs.length);
+  for (let i = 0; i < attrs.length; i++) out[i] = { key: attrs[i].key, value: anyValueToJson(attrs[i].value) };
+  return out;
+}
+
+/** OTLP wants 16-byte trace and 8-byte span ids: 64-bit (Jaeger/Zipkin) hex ids get zero-padded. */
+const traceIdJson = (id: string): string => padHexId(id, 32);
+const spanIdJson = (id: string): string => padHexId(id, 16);
+
+function spanToJson(s: Span): OtlpJsonSpan {
+  const out: OtlpJsonSpan = { traceId: traceIdJson(s.traceId), spanId: spanIdJson(s.spanId) } as OtlpJsonSpan;
+  if (s.traceState) out.traceState = s.traceState;
+  if (s.parentSpanId !== undefined) out.parentSpanId = spanIdJson(s.parentSpanId);
+  if (s.flags) out.flags = s.flags;
+  out.name = s.name;
+  out.kind = s.kind;
+  out.startTimeUnixNano = s.startTimeUnixNano.toString();
+  out.endTimeUnixNano = s.endTimeUnixNano.toString();
+  out.attributes = attributesToJson(s.attributes);
+  if (s.droppedAttributesCount) out.droppedAttributesCount = s.droppedAttributesCount;
+  if (s.events.length) {
+    out.events = s.events.map((e) => {
+      const ev: NonNullable<OtlpJsonSpan['events']>[number] = { timeUnixNano: e.timeUnixNano.toString(), name: e.name, attributes: attributesToJson(e.attributes) };
+      if (e.droppedAttributesCount) ev.droppedAttributesCount = e.droppedAttributesCount;
+      return ev;
+    });
+  }
+  if (s.droppedEventsCount) out.droppedEventsCount = s.droppedEventsCount;
+  if (s.links.length) {
+    out.links = s.links.map((l) => {
+      const link = { traceId: traceIdJson(l.traceId), spanId: spanIdJson(l.spanId) } as NonNullable<OtlpJsonSpan['links']>[number];
+      if (l.traceState) link.traceState = l.traceState;
+      link.attributes = attributesToJson(l.attributes);
+      if (l.droppedAttributesCount) link.droppedAttributesCount = l.droppedAttributesCount;
+      if (l.flags) link.flags = l.flags;
+      return link;
+    });
+  }
+  if (s.droppedLinksCount) out.droppedLinksCount = s.droppedLinksCount;
+  out.status = {};
+  if (s.status.code) out.status.code = s.status.code;
+  if (s.status.message) out.status.message = s.status.message;
+  return out;
+}
+
+function resourceToJson(r: Resource): OtlpJsonResourceSpans['resource'] {
+  const out: OtlpJsonResourceSpans['resource'] = { attributes: attributesToJson(r.attributes) };
+  if (r.droppedAttributesCount) out.droppedAttributesCount = r.droppedAttributesCount;
+  return out;
+}
+
+function scopeToJson(s: Scope): OtlpJsonScopeSpans['scope'] {
+  const out: OtlpJsonScopeSpans['scope'] = { name: s.name };
+  if (s.version) out.version = s.version;
+  if (s.attributes.length) out.attributes = attributesToJson(s.attributes);
+  if (s.droppedAttributesCount) out.droppedAttributesCount = s.droppedAttributesCount;
+  return out;
+}
+
+function spansOf(input: TraceFile | readonly Trace[] | Trace): Iterable<Span> {
+  if ('spans' in input) return input.spans;
+  const traces = 'traces' in input ? input.traces : input;
+  return (function* () {
+    for (const t of traces) yield* t.spans;
+  })();
+}
+
+/** TracesData for a file, some traces, or one trace; ResourceSpans/ScopeSpans in first-seen order. */
+export function toOtlpJson(input: TraceFile | readonly Trace[] | Trace): OtlpJsonTracesData {
+  const byResource = new Map<Resource, { rs: OtlpJsonResourceSpans; byScope: Map<Scope, OtlpJsonScopeSpans> }>();
+  const resourceSpans: OtlpJsonResourceSpans[] = [];
+  for (const span of spansOf(input)) {
+    let group = byResource.get(span.resource);
+    if (!group) {
+      const rs: OtlpJsonResourceSpans = { resource: resourceToJson(span.resource), scopeSpans: [] };
+      if (span.resource.schemaUrl) rs.schemaUrl = span.resource.schemaUrl;
+      group = { rs, byScope: new Map() };
+      byResource.set(span.resource, group);
+      resourceSpans.push(rs);
+    }
+    let ss = group.byScope.get(span.scope);
+    if (!ss) {
+      ss = { scope: scopeToJson(span.scope), spans: [] };
+      if (span.scope.schemaUrl) ss.schemaUrl = span.scope.schemaUrl;
+      group.byScope.set(span.scope, ss);
+      group.rs.scopeSpans.push(ss);
+    }
+    ss.spans.push(spanToJson(span));
+  }
+  return { resourceSpans };
+}
+
+/** The TracesData as JSON text (compact unless `pretty`). */
+export function serializeOtlpJson(input: TraceFile | readonly Trace[] | Trace, opts: { pretty?: boolean } = {}): string {
+  return JSON.stringify(toOtlpJson(input), null, opts.pretty ? 2 : undefined);
+}
+
+/** OTLP JSON Lines, like the Collector file exporter: one TracesData per trace, one per line. */
+export function toOtlpJsonLines(input: TraceFile | readonly Trace[]): string {
+  const traces = 'traces' in input ? input.traces : input;
+  let out = '';
+  for (const t of traces) out += JSON.stringify(toOtlpJson(t)) + '\n';
+  return out;
+}

@@ -1,0 +1,15 @@
+// File size policy shared by the editor and the CLI: refuse early, with the limit and the knob.
+import { ImportError } from './errors';
+
+export const DEFAULT_MAX_FILE_MB = 256;
+
+/** Throws an ImportError naming the limit and how to raise it when `size` is over `maxMb`. */
+export function checkFileSize(size: number, maxMb: number, howToRaise: string): void {
+  if (size <= maxMb * 1024 * 1024) return;
+  const mb = (size / (1024 * 1024)).toFixed(1);
+  throw new ImportError(
+    `the file is ${mb} MB, over the ${maxMb} MB limit for opening trace files; raise it with ${howToRaise}, ` +
+      `or split the file (OTLP JSON Lines files can be split by line)`,
+    { offset: 0 },
+  );
+}

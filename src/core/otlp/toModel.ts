@@ -1,0 +1,169 @@
+// OTLP wire messages (./types.ts) -> model spans (../model.ts). Shared by the protobuf importer, the
+// JSON importer (which first normalises its many dialects into the same wire shape) and the
+// collector, so the three agree on every default: which empty values become "absent", how the
+// legacy status is read, where an event's missing name comes from.
+import type { Attributes, Resource, Scope, Span, SpanEvent, SpanKind, SpanLink, SpanStatus, StatusCode } from '../model';
+import { getAttr, serviceNameOf } from '../attributes';
+import type { OtlpKeyValue, OtlpLink, OtlpResource, OtlpSpan, OtlpStatus, OtlpTracesData } from './types';
+import type { WarningSink } from './warnings';
+
+/** How ids of type `Id` become model ids (lower-case hex, or a kept-verbatim junk string). */
+export interface IdText<Id> {
+  /** A trace or span id. */
+  id(raw: Id, byteLength: 8 | 16): string;
+  /** A parent span id; undefined for "no parent" (empty or all zeros). */
+  parent(raw: Id): string | undefined;
+}
+
+const HEX = Array.from({ length: 256 }, (_, i) => (i < 16 ? '0' : '') + i.toString(16));
+
+function hexOf(b: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < b.length; i++) s += HEX[b[i]];
+  return s;
+}
+
+/** Protobuf ids: bytes to lower-case hex (any length, so malformed ids stay visible). */
+export const BYTES_IDS: IdText<Uint8Array> = {
+  id: (raw) => hexOf(raw),
+  parent(raw) {
+    for (let i = 0; i < raw.length; i++) if (raw[i] !== 0) return hexOf(raw);
+    return undefined;
+  },
+};
+
+/** JSON ids, already normalised by the JSON reader ('' = none). */
+export const STRING_IDS: IdText<string> = {
+  id: (raw) => raw,
+  parent: (raw) => (raw === '' ? undefined : raw),
+};
+
+const EMPTY: Attributes = [];
+
+/**
+ * Attribute lists are shared with the wire message, not copied: OtlpKeyValue is the model's
+ * Attribute (see ./types.ts). An empty list becomes one shared frozen-by-contract array.
+ */
+function attributesFromOtlp(kvs: readonly OtlpKeyValue[]): Attributes {
+  return kvs.length === 0 ? EMPTY : kvs;
+}
+
+export function resourceFromOtlp(r: OtlpResource | undefined, schemaUrl: string): Resource {
+  const attributes = r ? attributesFromOtlp(r.attributes) : EMPTY;
+  return {
+    attributes,
+    serviceName: serviceNameOf(attributes),
+    droppedAttributesCount: r?.droppedAttributesCount || undefined,
+    schemaUrl: schemaUrl || undefined,
+  };
+}
+
+/** Maps a kind number; unknown values become Unspecified with a warning. */
+function kindOf(kind: number, warnings: WarningSink, where: () => string): SpanKind {
+  if (kind >= 0 && kind <= 5 && Number.isInteger(kind)) return kind as SpanKind;
+  warnings.add('invalid-value', 'span kind value(s) outside SPAN_KIND_UNSPECIFIED..CONSUMER, shown as unspecified', where());
+  return 0 as SpanKind;
+}
+
+/**
+ * The status, including the pre-1.0 rule for `deprecated_code`: when `code` is unset and the
+ * deprecated code is anything but OK (0), the span is an error (opentelemetry-proto #224).
+ */
+export function statusFromOtlp(s: OtlpStatus | undefined, warnings?: WarningSink, where?: () => string): SpanStatus {
+  if (s === undefined) return UNSET;
+  let code = s.code;
+  if (code === 0 && s.deprecatedCode !== 0) code = 2;
+  if (!(code === 0 || code === 1 || code === 2)) {
+    warnings?.add('invalid-value', 'status code value(s) outside UNSET/OK/ERROR, shown as unset', where?.());
+    code = 0;
+  }
+  if (s.message === '') return code === 0 ? UNSET : code === 1 ? OK : ERROR;
+  return { code: code as StatusCode, message: s.message };
+}
+
+const UNSET: SpanStatus = { code: 0 as StatusCode };
+const OK: SpanStatus = { code: 1 as StatusCode };
+const ERROR: SpanStatus = { code: 2 as StatusCode };
+
+/** Jaeger/Tempo-converted events carry their name in an `event` attribute instead. */
+function eventName(name: string, attributes: Attributes): string {
+  if (name !== '') return name;
+  const v = getAttr(attributes, 'event');
+  return typeof v === 'string' ? v : '';
+}
+
+function linkFromOtlp<Id>(l: OtlpLink<Id>, ids: IdText<Id>): SpanLink {
+  return {
+    traceId: ids.id(l.traceId, 16),
+    spanId: ids.id(l.spanId, 8),
+    traceState: l.traceState || undefined,
+    attributes: attributesFromOtlp(l.attributes),
+    droppedAttributesCount: l.droppedAttributesCount || undefined,
+    flags: l.flags || undefined,
+  };
+}
+
+function spanFromOtlp<Id>(s: OtlpSpan<Id>, resource: Resource, scope: Scope, ids: IdText<Id>, warnings: WarningSink, where: () => string): Span {
+  let events: SpanEvent[] = EMPTY_EVENTS;
+  if (s.events.length) {
+    events = new Array(s.events.length);
+    for (let i = 0; i < s.events.length; i++) {
+      const e = s.events[i];
+      const attributes = attributesFromOtlp(e.attributes);
+      events[i] = { timeUnixNano: e.timeUnixNano, name: eventName(e.name, attributes), attributes, droppedAttributesCount: e.droppedAttributesCount || undefined };
+    }
+  }
+  const links: SpanLink[] = s.links.length ? s.links.map((l) => linkFromOtlp(l, ids)) : EMPTY_LINKS;
+  return {
+    traceId: ids.id(s.traceId, 16),
+    spanId: ids.id(s.spanId, 8),
+    parentSpanId: ids.parent(s.parentSpanId),
+    name: s.name,
+    kind: kindOf(s.kind, warnings, where),
+    startTimeUnixNano: s.startTimeUnixNano,
+    endTimeUnixNano: s.endTimeUnixNano,
+    attributes: attributesFromOtlp(s.attributes),
+    events,
+    links,
+    status: statusFromOtlp(s.status, warnings, where),
+    resource,
+    scope,
+    traceState: s.traceState || undefined,
+    flags: s.flags || undefined,
+    droppedAttributesCount: s.droppedAttributesCount || undefined,
+    droppedEventsCount: s.droppedEventsCount || undefined,
+    droppedLinksCount: s.droppedLinksCount || undefined,
+  };
+}
+
+const EMPTY_EVENTS: SpanEvent[] = [];
+const EMPTY_LINKS: SpanLink[] = [];
+
+/**
+ * Appends the model spans of `data` to `out`. One Resource object per ResourceSpans and one
+ * Scope object per ScopeSpans, shared by their spans (the exporter regroups by that identity).
+ * `pathPrefix` names `data` in warnings (e.g. "$" or "line 3: $").
+ */
+export function spansFromOtlp<Id>(data: OtlpTracesData<Id>, ids: IdText<Id>, warnings: WarningSink, out: Span[], pathPrefix = '$'): Span[] {
+  const rss = data.resourceSpans;
+  for (let r = 0; r < rss.length; r++) {
+    const rs = rss[r];
+    const resource = resourceFromOtlp(rs.resource, rs.schemaUrl);
+    for (let c = 0; c < rs.scopeSpans.length; c++) {
+      const ss = rs.scopeSpans[c];
+      const sc = ss.scope;
+      const scope: Scope = {
+        name: sc?.name ?? '',
+        version: sc?.version || undefined,
+        attributes: sc ? attributesFromOtlp(sc.attributes) : EMPTY,
+        droppedAttributesCount: sc?.droppedAttributesCount || undefined,
+        schemaUrl: ss.schemaUrl || undefined,
+      };
+      const spans = ss.spans;
+      for (let i = 0; i < spans.length; i++) {
+        out.push(spanFromOtlp(spans[i], resource, scope, ids, warnings, () => `${pathPrefix}.resourceSpans[${r}].scopeSpans[${c}].spans[${i}]`));
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,137 @@
+// Everything the detail pane shows about one span, as a DTO: attributes rendered once here (so the
+// pane, the CLI and copy-as-text agree), offsets relative to the trace, self time, links resolved to
+// spans in the same file, and structural issues as sentences.
+import { SPAN_KIND_NAMES, STATUS_CODE_NAMES, SpanIssue, type Attributes, type Trace, type TraceFile } from './model';
+import { attrType, formatAttrValue } from './attributes';
+import { formatDurationNs, formatEpochNanos } from './time';
+import { traceArrays } from './traceArrays';
+import type { AttributeDto, SpanDetailDto, SpanLinkDto } from '../shared/protocol';
+
+export function spanDetail(file: TraceFile, traceIndex: number, spanIndex: number): SpanDetailDto {
+  const trace = file.traces[traceIndex];
+  if (!trace) throw new RangeError(`no trace #${traceIndex} in this file (it has ${file.traces.length})`);
+  const s = trace.spans[spanIndex];
+  if (!s) throw new RangeError(`no span #${spanIndex} in trace ${trace.traceId} (it has ${trace.spans.length})`);
+  const t0 = trace.startTimeUnixNano;
+  const noStart = s.startTimeUnixNano <= 0n;
+
+  return {
+    traceIndex,
+    spanIndex,
+    name: s.name,
+    traceId: s.traceId,
+    spanId: s.spanId,
+    parentSpanId: s.parentSpanId,
+    kind: SPAN_KIND_NAMES[s.kind] ?? 'UNSPECIFIED',
+    statusCode: STATUS_CODE_NAMES[s.status.code] ?? 'UNSET',
+    statusMessage: s.status.message || undefined,
+    startTime: formatEpochNanos(s.startTimeUnixNano),
+    startTimeUnixNano: s.startTimeUnixNano.toString(),
+    // Without a start timestamp the span is drawn at the trace start with no width; say the same here.
+    offsetNs: noStart ? 0 : Number(s.startTimeUnixNano - t0),
+    durationNs: noStart ? 0 : Number(s.endTimeUnixNano - s.startTimeUnixNano),
+    selfTimeNs: selfTimeNs(trace, spanIndex),
+    service: s.resource.serviceName,
+    attributes: toAttributeDtos(s.attributes),
+    resource: toAttributeDtos(s.resource.attributes),
+    scope: { name: s.scope.name, version: s.scope.version, attributes: toAttributeDtos(s.scope.attributes) },
+    events: s.events.map((ev) => ({
+      name: ev.name,
+      offsetNs: Number(ev.timeUnixNano - t0),
+      attributes: toAttributeDtos(ev.attributes),
+    })),
+    links: s.links.map((l): SpanLinkDto => {
+      const target = findSpan(file, l.traceId || trace.traceId, l.spanId);
+      return {
+        traceId: l.traceId,
+        spanId: l.spanId,
+        refType: l.refType,
+        attributes: toAttributeDtos(l.attributes),
+        ...(target ? { target } : {}),
+      };
+    }),
+    issues: issueTexts(trace, spanIndex),
+  };
+}
+
+export function toAttributeDtos(attrs: Attributes): AttributeDto[] {
+  return attrs.map((a) => ({ key: a.key, value: formatAttrValue(a.value), type: attrType(a.value) }));
+}
+
+/**
+ * Duration minus the time covered by children, clipped to the span. Children may overlap each other
+ * (async fan-out), so it is the union of their intervals that is subtracted, never their sum.
+ */
+export function selfTimeNs(trace: Trace, spanIndex: number): number {
+  const { startNs, endNs, childStart, childList } = traceArrays(trace);
+  const start = startNs[spanIndex];
+  const end = endNs[spanIndex];
+  if (!(end > start)) return 0; // no duration, or no start timestamp (NaN)
+  let covered = 0;
+  let cursor = start; // end of the union so far
+  // Children are sorted by start, and clipping keeps that order, so one sweep merges the intervals.
+  for (let k = childStart[spanIndex]; k < childStart[spanIndex + 1]; k++) {
+    const c = childList[k];
+    let a = startNs[c];
+    let b = endNs[c];
+    if (Number.isNaN(a)) continue;
+    if (a < cursor) a = cursor;
+    if (b > end) b = end;
+    if (b <= a) continue;
+    covered += b - a;
+    cursor = b;
+  }
+  return end - start - covered;
+}
+
+function issueTexts(trace: Trace, i: number): string[] {
+  const issues = trace.issues[i];
+  if (!issues) return [];
+  const s = trace.spans[i];
+  const out: string[] = [];
+  if (issues & SpanIssue.Orphan) out.push(`Its parent span ${s.parentSpanId} is not in this trace, so it is shown as a root (orphan).`);
+  if (issues & SpanIssue.DuplicateId) out.push(`Another span in this trace has the same span id ${s.spanId}.`);
+  if (issues & SpanIssue.OutsideParent) {
+    const p = trace.spans[trace.parentIndex[i]];
+    const parts: string[] = [];
+    if (p && s.startTimeUnixNano < p.startTimeUnixNano) parts.push(`starts ${formatDurationNs(Number(p.startTimeUnixNano - s.startTimeUnixNano))} before its parent`);
+    if (p && s.endTimeUnixNano > p.endTimeUnixNano) parts.push(`ends ${formatDurationNs(Number(s.endTimeUnixNano - p.endTimeUnixNano))} after its parent`);
+    out.push(`It ${parts.length ? parts.join(' and ') : 'lies outside its parent'} (clock skew between hosts?).`);
+  }
+  if (issues & SpanIssue.NonPositiveDuration) {
+    out.push(
+      s.startTimeUnixNano <= 0n
+        ? 'It has no start timestamp; it is drawn at the trace start with no width.'
+        : `Its end is not after its start (duration ${formatDurationNs(Number(s.endTimeUnixNano - s.startTimeUnixNano))}); it is drawn with no width.`,
+    );
+  }
+  if (issues & SpanIssue.Cycle) out.push('Its parent chain loops back to itself; the loop was cut here and the span is shown as a root.');
+  return out;
+}
+
+// Link targets: trace id -> trace index per file, and span id -> span index per trace, built on first use.
+const traceIndexCache = new WeakMap<TraceFile, Map<string, number>>();
+const spanIndexCache = new WeakMap<Trace, Map<string, number>>();
+
+/** Where a span is in the file, or undefined. With duplicate span ids, the first one. */
+export function findSpan(file: TraceFile, traceId: string, spanId: string): { traceIndex: number; spanIndex: number } | undefined {
+  let traces = traceIndexCache.get(file);
+  if (!traces) {
+    traces = new Map();
+    file.traces.forEach((t, k) => {
+      if (!traces!.has(t.traceId)) traces!.set(t.traceId, k);
+    });
+    traceIndexCache.set(file, traces);
+  }
+  const traceIndex = traces.get(traceId);
+  if (traceIndex === undefined) return undefined;
+  const trace = file.traces[traceIndex];
+  let spans = spanIndexCache.get(trace);
+  if (!spans) {
+    spans = new Map();
+    for (let k = 0; k < trace.spans.length; k++) if (!spans.has(trace.spans[k].spanId)) spans.set(trace.spans[k].spanId, k);
+    spanIndexCache.set(trace, spans);
+  }
+  const spanIndex = spans.get(spanId);
+  return spanIndex === undefined ? undefined : { traceIndex, spanIndex };
+}

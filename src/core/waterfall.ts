@@ -1,0 +1,194 @@
+// Lays a trace out as waterfall rows: depth-first from the roots, children by start time (the order
+// trace.ts already sorted them in). Everything is column arrays so that a 100k-span trace is a few
+// typed arrays crossing postMessage, and the walk is iterative because real traces can be degenerate
+// chains far deeper than the JS stack.
+import { StatusCode, type Trace, type TraceFile } from './model';
+import { criticalPath } from './criticalPath';
+import { traceArrays } from './traceArrays';
+import { RowFlag, type TraceSummaryDto, type WaterfallDto } from '../shared/protocol';
+
+/** Depth is a Uint16Array in the DTO; deeper rows are shown at this depth (indentation is moot there). */
+export const MAX_DEPTH = 0xffff;
+
+export function buildWaterfall(trace: Trace, traceIndex: number): WaterfallDto {
+  const { spans } = trace;
+  const n = spans.length;
+  const times = traceArrays(trace);
+  const { childStart, childList } = times;
+  const spanIndex = new Int32Array(n);
+  const rowOfSpan = new Int32Array(n).fill(-1);
+  const depth = new Uint16Array(n);
+  const subtreeEnd = new Int32Array(n);
+
+  // Explicit DFS stack: the span, and the position in childList of its next child to emit.
+  const stackSpan = new Int32Array(n);
+  const stackNext = new Int32Array(n);
+  let row = 0;
+  const emitTree = (root: number) => {
+    if (rowOfSpan[root] >= 0) return;
+    let sp = 0;
+    const open = (s: number) => {
+      rowOfSpan[s] = row;
+      spanIndex[row] = s;
+      depth[row] = sp < MAX_DEPTH ? sp : MAX_DEPTH;
+      row++;
+      stackSpan[sp] = s;
+      stackNext[sp] = childStart[s];
+      sp++;
+    };
+    open(root);
+    while (sp > 0) {
+      const s = stackSpan[sp - 1];
+      const k = stackNext[sp - 1];
+      if (k < childStart[s + 1]) {
+        stackNext[sp - 1] = k + 1;
+        // trace.ts cuts cycles, so a span is reached once; the check only guards a malformed Trace.
+        if (rowOfSpan[childList[k]] < 0) open(childList[k]);
+      } else {
+        subtreeEnd[rowOfSpan[s]] = row;
+        sp--;
+      }
+    }
+  };
+  for (const r of trace.roots) emitTree(r);
+  // Never drop a span: anything the roots did not reach (only possible in a hand-built Trace) is its own root.
+  for (let i = 0; i < n && row < n; i++) emitTree(i);
+
+  // Per-span facts in span order (sequential over the span objects), then scattered to rows through
+  // typed arrays: walking span objects in row order is random access and cost several times more.
+  const serviceIndex = new Map<string, number>();
+  trace.services.forEach((s, i) => serviceIndex.set(s, i));
+  const services = trace.services.slice();
+  const spanService = new Uint16Array(n);
+  const spanFlags = new Uint8Array(n);
+  const spanNames: string[] = new Array(n);
+  const firstEvent = new Int32Array(n + 1);
+  let eventCount = 0;
+  let lastResource: object | undefined;
+  let svc = 0;
+  for (let i = 0; i < n; i++) {
+    const s = spans[i];
+    if (s.resource !== lastResource) {
+      // Resources are shared by the spans of a batch, so consecutive spans usually repeat this lookup.
+      lastResource = s.resource;
+      const known = serviceIndex.get(s.resource.serviceName);
+      if (known !== undefined) svc = known;
+      else {
+        svc = services.length;
+        services.push(s.resource.serviceName);
+        serviceIndex.set(s.resource.serviceName, svc);
+      }
+    }
+    spanService[i] = svc < 0xffff ? svc : 0xffff;
+    let f = 0;
+    if (s.status.code === StatusCode.Error) f |= RowFlag.Error;
+    if (s.events.length) f |= RowFlag.HasEvents;
+    if (trace.issues[i]) f |= RowFlag.Issue;
+    if (childStart[i + 1] > childStart[i]) f |= RowFlag.HasChildren;
+    spanFlags[i] = f;
+    spanNames[i] = s.name;
+    firstEvent[i] = eventCount;
+    eventCount += s.events.length;
+  }
+  firstEvent[n] = eventCount;
+
+  const startNs = new Float64Array(n);
+  const durationNsByRow = new Float64Array(n);
+  const service = new Uint16Array(n);
+  const flags = new Uint8Array(n);
+  const names: string[] = new Array(n);
+  for (let r = 0; r < n; r++) {
+    const i = spanIndex[r];
+    const a = times.startNs[i];
+    // Spans without a start timestamp (NaN) are drawn at the trace start with no width.
+    if (a === a) {
+      startNs[r] = a;
+      const d = times.endNs[i] - a;
+      durationNsByRow[r] = d > 0 ? d : 0;
+    }
+    service[r] = spanService[i];
+    flags[r] = spanFlags[i];
+    names[r] = spanNames[i];
+  }
+
+  // Event markers in row order (the order the view draws them); offsets computed in span order.
+  const t0 = trace.startTimeUnixNano;
+  const offsetBySpanEvent = new Float64Array(eventCount);
+  for (let i = 0, e = 0; i < n; i++) for (const ev of spans[i].events) offsetBySpanEvent[e++] = Number(ev.timeUnixNano - t0);
+  const eventRow = new Int32Array(eventCount);
+  const eventNs = new Float64Array(eventCount);
+  for (let r = 0, e = 0; r < n; r++) {
+    const i = spanIndex[r];
+    for (let k = firstEvent[i]; k < firstEvent[i + 1]; k++) {
+      eventRow[e] = r;
+      eventNs[e] = offsetBySpanEvent[k];
+      e++;
+    }
+  }
+
+  const path = criticalPath(trace);
+  const criticalRow = new Int32Array(path.length);
+  const criticalStartNs = new Float64Array(path.length);
+  const criticalEndNs = new Float64Array(path.length);
+  path.forEach((seg, k) => {
+    const r = rowOfSpan[seg.spanIndex];
+    criticalRow[k] = r;
+    criticalStartNs[k] = seg.startNs;
+    criticalEndNs[k] = seg.endNs;
+    flags[r] |= RowFlag.CriticalPath;
+  });
+
+  return {
+    traceIndex,
+    traceId: trace.traceId,
+    startTimeUnixNano: t0.toString(),
+    durationNs: trace.durationNs,
+    services,
+    rowCount: n,
+    spanIndex,
+    depth,
+    startNs,
+    durationNsByRow,
+    subtreeEnd,
+    service,
+    flags,
+    names,
+    eventRow,
+    eventNs,
+    criticalRow,
+    criticalStartNs,
+    criticalEndNs,
+    warnings: trace.warnings.map((w) => w.message),
+  };
+}
+
+/** Rows hidden when the given rows are collapsed, as ascending [from, to) ranges (nested ones merged). */
+export function hiddenRanges(wf: WaterfallDto, collapsedRows: Iterable<number>): Array<[number, number]> {
+  const rows = [...collapsedRows].filter((r) => r >= 0 && r < wf.rowCount).sort((a, b) => a - b);
+  const out: Array<[number, number]> = [];
+  for (const r of rows) {
+    const from = r + 1;
+    const to = wf.subtreeEnd[r];
+    if (to <= from) continue;
+    const last = out[out.length - 1];
+    if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+    else out.push([from, to]);
+  }
+  return out;
+}
+
+export function traceSummaries(file: TraceFile): TraceSummaryDto[] {
+  return file.traces.map((t, traceIndex) => ({
+    traceIndex,
+    traceId: t.traceId,
+    rootName: t.rootName,
+    rootService: t.rootService,
+    startTimeUnixNano: t.startTimeUnixNano.toString(),
+    startMs: Number(t.startTimeUnixNano / 1_000_000n),
+    durationNs: t.durationNs,
+    spanCount: t.spans.length,
+    errorCount: t.errorCount,
+    services: t.services,
+    warningCount: t.warnings.length,
+  }));
+}

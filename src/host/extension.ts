@@ -1,0 +1,24 @@
+// Entry point of the extension host bundle. Activation is lazy (custom editor, commands, JSON files);
+// every disposable goes into context.subscriptions.
+import * as vscode from 'vscode';
+import { registerOpenCommands } from './commands';
+import { initLog } from './log';
+import { TraceEditorProvider } from './traceEditorProvider';
+import { TracesView } from './tracesView';
+
+export function activate(context: vscode.ExtensionContext): void {
+  initLog(context);
+  const provider = TraceEditorProvider.register(context);
+  registerOpenCommands(context, provider);
+  TracesView.register(context, provider);
+
+  // For the integration tests: what the active waterfall shows. Not contributed to the palette.
+  context.subscriptions.push(
+    vscode.commands.registerCommand('spanlens._test.panelInfo', () => {
+      const p = provider.activePanel() ?? provider.openPanels().at(-1);
+      return p ? { ...p.info, metrics: { ...p.info.metrics } } : undefined;
+    }),
+  );
+}
+
+export function deactivate(): void {}

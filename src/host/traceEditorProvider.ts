@@ -1,0 +1,224 @@
+// The waterfall custom editor. The document loads and imports the file once; each panel wires a
+// webview to it through the typed protocol, validating every message before acting on it.
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { toErrorView } from '../core/errors';
+import { importTraceFile } from '../core/import';
+import { checkFileSize } from '../core/limits';
+import { FORMAT_LABELS } from '../core/model';
+import { TraceFileSession } from '../core/session';
+import { ErrorViewDto, HostMessage, parseWebviewMessage, WebviewMessage } from '../shared/protocol';
+import { log } from './log';
+import { renderWebviewHtml, webviewRoots } from './webviewHtml';
+
+export const VIEW_TYPE = 'spanlens.traceViewer';
+export const VIEW_TYPE_OPTION = 'spanlens.traceViewer.option';
+
+type LoadResult = { ok: true; session: TraceFileSession; ms: number } | { ok: false; error: ErrorViewDto };
+
+export class TraceDocument implements vscode.CustomDocument {
+  private loading?: Promise<LoadResult>;
+
+  constructor(readonly uri: vscode.Uri) {}
+
+  get fileName(): string {
+    return path.basename(this.uri.path);
+  }
+
+  /** Reads and imports the file once; every panel of this document shares the result. */
+  load(): Promise<LoadResult> {
+    return (this.loading ??= this.readAndImport());
+  }
+
+  private async readAndImport(): Promise<LoadResult> {
+    try {
+      const maxMb = vscode.workspace.getConfiguration('spanlens').get<number>('maxFileSizeMB', 256);
+      const stat = await vscode.workspace.fs.stat(this.uri);
+      checkFileSize(stat.size, maxMb, 'the setting "spanlens.maxFileSizeMB"');
+      const bytes = await vscode.workspace.fs.readFile(this.uri);
+      const t0 = performance.now();
+      const file = importTraceFile(bytes, { fileName: this.fileName });
+      const ms = performance.now() - t0;
+      log()?.info(`Opened ${this.fileName}: ${FORMAT_LABELS[file.format]}, ${file.traces.length} trace(s), ${file.spanCount} span(s) in ${ms.toFixed(0)} ms`);
+      return { ok: true, session: new TraceFileSession(file), ms };
+    } catch (err) {
+      const error = toErrorView(err, this.fileName, FORMAT_LABELS);
+      log()?.warn(`Could not open ${this.fileName}: ${error.message}${error.locationText ? ` (${error.locationText})` : ''}`);
+      return { ok: false, error };
+    }
+  }
+
+  dispose(): void {
+    this.loading = undefined;
+  }
+}
+
+/** What the test command reports about a panel: what the user is being shown. */
+export interface PanelInfo {
+  fileName: string;
+  uri: string;
+  state: 'loading' | 'loaded' | 'error';
+  format?: string;
+  traceCount?: number;
+  spanCount?: number;
+  warnings?: string[];
+  error?: ErrorViewDto;
+  metrics: Record<string, number>;
+}
+
+export class TracePanel implements vscode.Disposable {
+  readonly info: PanelInfo;
+  private session?: TraceFileSession;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    readonly document: TraceDocument,
+    private readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly onActive: (p: TracePanel) => void,
+  ) {
+    this.info = { fileName: document.fileName, uri: document.uri.toString(), state: 'loading', metrics: {} };
+    panel.webview.options = { enableScripts: true, localResourceRoots: webviewRoots(extensionUri) };
+    panel.webview.html = renderWebviewHtml(panel.webview, extensionUri, document.fileName);
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw)),
+      panel.onDidChangeViewState((e) => e.webviewPanel.active && this.onActive(this)),
+    );
+    onActive(this);
+  }
+
+  private post(msg: HostMessage): void {
+    void this.panel.webview.postMessage(msg);
+  }
+
+  /** Sends the file (or its error) to the webview. Called on every `ready`, so a reloaded webview catches up. */
+  private async sendFile(): Promise<void> {
+    this.post({ type: 'loading', fileName: this.document.fileName, bytes: 0 });
+    const result = await this.document.load();
+    if (!result.ok) {
+      Object.assign(this.info, { state: 'error', error: result.error });
+      this.post({ type: 'loadError', error: result.error });
+      return;
+    }
+    const s = result.session;
+    this.session = s;
+    const warnings = s.warningTexts();
+    Object.assign(this.info, { state: 'loaded', format: s.file.format, traceCount: s.file.traces.length, spanCount: s.file.spanCount, warnings });
+    this.info.metrics.importMs = result.ms;
+    this.post({ type: 'fileLoaded', fileName: this.document.fileName, format: s.formatLabel, traces: s.summaries(), warnings });
+    if (s.file.traces.length === 1) this.post({ type: 'traceData', waterfall: s.waterfall(0) });
+  }
+
+  private onMessage(raw: unknown): void {
+    const msg = parseWebviewMessage(raw);
+    if (!msg) {
+      log()?.warn('Ignored a malformed message from the waterfall webview.');
+      return;
+    }
+    try {
+      this.dispatch(msg);
+    } catch (err) {
+      log()?.error(`Webview request failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  private dispatch(msg: WebviewMessage): void {
+    switch (msg.type) {
+      case 'ready':
+        void this.sendFile();
+        return;
+      case 'selectTrace':
+        if (!this.session) return;
+        this.session.checkTrace(msg.traceIndex);
+        this.post({ type: 'traceData', waterfall: this.session.waterfall(msg.traceIndex) });
+        return;
+      case 'request':
+        this.answer(msg.requestId, () => {
+          if (!this.session) throw new Error('the file is not loaded');
+          return this.session.handle(msg.method, msg.params);
+        });
+        return;
+      case 'openAsText':
+        void vscode.commands.executeCommand('vscode.openWith', this.document.uri, 'default', this.panel.viewColumn);
+        return;
+      case 'copy':
+        void vscode.env.clipboard.writeText(msg.text).then(() => vscode.window.setStatusBarMessage('Spanlens: copied', 2000));
+        return;
+      case 'openLink':
+        if (!this.session) return;
+        this.session.checkSpan(msg.traceIndex, msg.spanIndex);
+        this.post({ type: 'traceData', waterfall: this.session.waterfall(msg.traceIndex) });
+        this.post({ type: 'revealSpan', traceIndex: msg.traceIndex, spanIndex: msg.spanIndex });
+        return;
+      case 'goToSource':
+        if (!this.session) return;
+        this.session.checkSpan(msg.traceIndex, msg.spanIndex);
+        void vscode.commands.executeCommand('spanlens.goToSpanSource', this.document.uri, msg.traceIndex, msg.spanIndex);
+        return;
+      case 'metric':
+        this.info.metrics[msg.name] = msg.value;
+        return;
+    }
+  }
+
+  private answer(requestId: number, fn: () => unknown): void {
+    try {
+      this.post({ type: 'response', requestId, ok: true, result: fn() });
+    } catch (err) {
+      this.post({ type: 'response', requestId, ok: false, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  getSession(): TraceFileSession | undefined {
+    return this.session;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<TraceDocument> {
+  private readonly panels = new Set<TracePanel>();
+  private active?: TracePanel;
+  private readonly changeEmitter = new vscode.EventEmitter<void>();
+  /** Fires when trace panels open or close (the Traces view listens). */
+  readonly onDidChangePanels = this.changeEmitter.event;
+
+  constructor(private readonly extensionUri: vscode.Uri) {}
+
+  static register(context: vscode.ExtensionContext): TraceEditorProvider {
+    const provider = new TraceEditorProvider(context.extensionUri);
+    const opts = { supportsMultipleEditorsPerDocument: true, webviewOptions: { retainContextWhenHidden: false } };
+    context.subscriptions.push(
+      vscode.window.registerCustomEditorProvider(VIEW_TYPE, provider, opts),
+      vscode.window.registerCustomEditorProvider(VIEW_TYPE_OPTION, provider, opts),
+      provider.changeEmitter,
+    );
+    return provider;
+  }
+
+  openCustomDocument(uri: vscode.Uri): TraceDocument {
+    return new TraceDocument(uri);
+  }
+
+  resolveCustomEditor(document: TraceDocument, panel: vscode.WebviewPanel): void {
+    const tp = new TracePanel(document, panel, this.extensionUri, (p) => (this.active = p));
+    this.panels.add(tp);
+    this.changeEmitter.fire();
+    panel.onDidDispose(() => {
+      tp.dispose();
+      this.panels.delete(tp);
+      if (this.active === tp) this.active = undefined;
+      this.changeEmitter.fire();
+    });
+  }
+
+  activePanel(): TracePanel | undefined {
+    return this.active;
+  }
+
+  openPanels(): TracePanel[] {
+    return [...this.panels];
+  }
+}

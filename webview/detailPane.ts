@@ -1,0 +1,201 @@
+// The span detail pane (#sl-detail). Renders a SpanDetailDto; every value goes in as text.
+import type { AttributeDto, SpanDetailDto, SpanLinkDto } from '../src/shared/protocol';
+import { append, clear, el } from './dom';
+import { formatDuration, formatOffset } from './format';
+import { serviceColorClass } from './palette';
+import { button } from './toolkit';
+
+export interface DetailCallbacks {
+  copy(text: string): void;
+  goToSource(spanIndex: number): void;
+  /** Select the span's parent row in the waterfall. */
+  selectParent(): void;
+  /** Follow a link whose target is in this file. */
+  followLink(target: { traceIndex: number; spanIndex: number }): void;
+  close(): void;
+}
+
+export class DetailPane {
+  readonly root: HTMLElement;
+  private readonly body: HTMLDivElement;
+  private current: SpanDetailDto | null = null;
+
+  constructor(private readonly cb: DetailCallbacks) {
+    this.root = el('aside', 'sl-detail');
+    this.root.id = 'sl-detail';
+    this.root.setAttribute('aria-label', 'Span details');
+    this.root.tabIndex = -1;
+    this.body = el('div', 'sl-detail-body');
+    this.root.appendChild(this.body);
+    this.root.hidden = true;
+  }
+
+  get spanIndex(): number {
+    return this.current?.spanIndex ?? -1;
+  }
+
+  hide(): void {
+    this.root.hidden = true;
+    this.current = null;
+    clear(this.body);
+  }
+
+  showMessage(title: string, message?: string): void {
+    this.root.hidden = false;
+    this.current = null;
+    clear(this.body);
+    append(this.body, this.head(title), message ? el('p', 'sl-muted', message) : null);
+  }
+
+  show(d: SpanDetailDto, serviceIndex: number): void {
+    const sameSpan = this.current?.spanIndex === d.spanIndex && this.current.traceIndex === d.traceIndex;
+    const keepScroll = sameSpan ? this.root.scrollTop : 0;
+    this.current = d;
+    this.root.hidden = false;
+    clear(this.body);
+    const b = this.body;
+
+    b.appendChild(this.head(d.name || '(unnamed span)'));
+    const sub = el('div', 'sl-detail-sub');
+    const sw = el('span', `sl-swatch ${serviceColorClass(serviceIndex)}`);
+    append(sub, sw, el('span', 'sl-detail-service', d.service));
+    if (d.statusCode === 'ERROR') append(sub, el('span', 'sl-badge error', 'ERROR'));
+    b.appendChild(sub);
+
+    const actions = el('div', 'sl-detail-actions');
+    actions.appendChild(button('Go to source', () => this.cb.goToSource(d.spanIndex), { appearance: 'primary', id: 'sl-goto-source' }));
+    b.appendChild(actions);
+
+    if (d.issues.length) {
+      const box = el('div', 'sl-issues');
+      box.setAttribute('role', 'note');
+      append(box, el('div', 'sl-issues-title', d.issues.length === 1 ? 'Issue' : `Issues (${d.issues.length})`));
+      const ul = el('ul');
+      for (const i of d.issues) ul.appendChild(el('li', undefined, i));
+      box.appendChild(ul);
+      b.appendChild(box);
+    }
+
+    const kv = el('dl', 'sl-kv');
+    const row = (k: string, v: string | Node, extra?: Node) => {
+      const dd = el('dd');
+      append(dd, typeof v === 'string' ? el('span', 'sl-value', v) : v, extra);
+      append(kv, el('dt', undefined, k), dd);
+    };
+    row('Kind', d.kind);
+    row('Status', d.statusMessage ? `${d.statusCode}: ${d.statusMessage}` : d.statusCode);
+    row('Duration', formatDuration(d.durationNs));
+    row('Self time', formatDuration(d.selfTimeNs));
+    row('Start time', d.startTime);
+    row('Offset', formatOffset(d.offsetNs));
+    row('Trace ID', this.mono(d.traceId), this.copyButton(d.traceId, 'Copy trace ID'));
+    row('Span ID', this.mono(d.spanId), this.copyButton(d.spanId, 'Copy span ID'));
+    if (d.parentSpanId) {
+      const link = el('a', 'sl-link sl-mono', d.parentSpanId);
+      link.href = '#';
+      link.title = 'Select the parent span';
+      link.addEventListener('click', (e) => {
+        e.preventDefault();
+        this.cb.selectParent();
+      });
+      row('Parent ID', link, this.copyButton(d.parentSpanId, 'Copy parent span ID'));
+    }
+    b.appendChild(kv);
+
+    b.appendChild(this.section('Attributes', d.attributes.length, this.attrList(d.attributes)));
+    if (d.events.length) b.appendChild(this.section('Events', d.events.length, this.events(d)));
+    if (d.links.length) b.appendChild(this.section('Links', d.links.length, this.links(d.links)));
+    b.appendChild(this.section('Resource', d.resource.length, this.attrList(d.resource)));
+    const scope = el('div');
+    const scopeName = d.scope.name ? `${d.scope.name}${d.scope.version ? ` ${d.scope.version}` : ''}` : '(no scope name)';
+    append(scope, el('div', 'sl-scope-name sl-value', scopeName), d.scope.attributes.length ? this.attrList(d.scope.attributes) : null);
+    b.appendChild(this.section('Instrumentation scope', d.scope.attributes.length, scope, true));
+    this.root.scrollTop = keepScroll;
+  }
+
+  private head(title: string): HTMLElement {
+    const head = el('div', 'sl-detail-head');
+    const h = el('h3', 'sl-detail-name', title);
+    h.title = title;
+    const close = el('button', 'sl-close', '×');
+    close.title = 'Close details';
+    close.setAttribute('aria-label', 'Close details');
+    close.addEventListener('click', () => this.cb.close());
+    append(head, h, close);
+    return head;
+  }
+
+  private mono(text: string): HTMLElement {
+    return el('span', 'sl-value sl-mono', text);
+  }
+
+  private copyButton(text: string, title: string): HTMLElement {
+    return button('Copy', () => this.cb.copy(text), { appearance: 'secondary', title, className: 'sl-copy' });
+  }
+
+  /** A collapsible section titled "Title (count)"; `alwaysOpen` opens it even with no items. */
+  private section(title: string, count: number, content: Node, alwaysOpen = false): HTMLElement {
+    const d = el('details', 'sl-section');
+    d.open = alwaysOpen || count > 0;
+    const s = el('summary', undefined, alwaysOpen ? title : `${title} (${count})`);
+    append(d, s, content);
+    return d;
+  }
+
+  private attrList(attrs: readonly AttributeDto[]): HTMLElement {
+    const dl = el('dl', 'sl-attrs');
+    if (attrs.length === 0) {
+      dl.appendChild(el('dd', 'sl-muted', 'None'));
+      return dl;
+    }
+    for (const a of attrs) {
+      const dt = el('dt', 'sl-mono', a.key);
+      dt.title = a.key;
+      const dd = el('dd', `sl-value type-${a.type}`, a.type === 'empty' ? '(empty)' : a.value);
+      dd.title = a.type;
+      append(dl, dt, dd);
+    }
+    return dl;
+  }
+
+  private events(d: SpanDetailDto): HTMLElement {
+    const wrap = el('div', 'sl-events');
+    for (const ev of d.events) {
+      const item = el('div', 'sl-event');
+      const head = el('div', 'sl-event-head');
+      const off = el('span', 'sl-event-offset', formatOffset(ev.offsetNs - d.offsetNs));
+      off.title = `${formatOffset(ev.offsetNs)} from the trace start`;
+      append(head, off, el('span', 'sl-event-name', ev.name || '(unnamed event)'));
+      append(item, head, ev.attributes.length ? this.attrList(ev.attributes) : null);
+      wrap.appendChild(item);
+    }
+    return wrap;
+  }
+
+  private links(links: readonly SpanLinkDto[]): HTMLElement {
+    const wrap = el('div', 'sl-links');
+    for (const l of links) {
+      const item = el('div', 'sl-linkitem');
+      const head = el('div', 'sl-link-head');
+      const text = `${l.refType ? `${l.refType}: ` : ''}${l.traceId} / ${l.spanId}`;
+      if (l.target) {
+        const target = l.target;
+        const a = el('a', 'sl-link sl-mono', text);
+        a.href = '#';
+        a.title = 'Go to the linked span';
+        a.addEventListener('click', (e) => {
+          e.preventDefault();
+          this.cb.followLink(target);
+        });
+        head.appendChild(a);
+      } else {
+        const s = el('span', 'sl-mono', text);
+        s.title = 'The linked span is not in this file';
+        append(head, s, el('span', 'sl-muted', ' (not in this file)'));
+      }
+      append(item, head, l.attributes.length ? this.attrList(l.attributes) : null);
+      wrap.appendChild(item);
+    }
+    return wrap;
+  }
+}

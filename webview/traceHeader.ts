@@ -1,0 +1,123 @@
+// The trace view's header (title, totals, services legend, warnings) and the tree/zoom controls.
+import type { WaterfallDto } from '../src/shared/protocol';
+import { append, clear, el } from './dom';
+import { formatCount, formatDuration } from './format';
+import { serviceColorClass } from './palette';
+import { button, Dropdown, type ButtonElement } from './toolkit';
+
+/** Legend entries shown before folding the rest into "+N more". */
+const MAX_LEGEND = 24;
+
+export class TraceHeader {
+  readonly root: HTMLElement;
+  private readonly backBtn: ButtonElement;
+  private readonly titleEl: HTMLHeadingElement;
+  private readonly metaEl: HTMLSpanElement;
+  private readonly legendEl: HTMLDivElement;
+  private readonly warningsEl: HTMLDetailsElement;
+
+  constructor(onBack: () => void) {
+    this.root = el('header', 'sl-header');
+    const line = el('div', 'sl-header-line');
+    this.backBtn = button('← Traces', onBack, { appearance: 'secondary', title: 'Back to the trace list', id: 'sl-back' });
+    this.titleEl = el('h2', 'sl-title');
+    this.titleEl.id = 'sl-trace-title';
+    this.metaEl = el('span', 'sl-meta');
+    this.metaEl.id = 'sl-trace-meta';
+    append(line, this.backBtn, this.titleEl, this.metaEl);
+    this.legendEl = el('div', 'sl-legend');
+    this.legendEl.id = 'sl-legend';
+    this.warningsEl = el('details', 'sl-warnings');
+    this.warningsEl.id = 'sl-warnings';
+    append(this.root, line, this.legendEl, this.warningsEl);
+  }
+
+  set(title: string, dto: WaterfallDto, fileWarnings: readonly string[], canGoBack: boolean): void {
+    this.backBtn.hidden = !canGoBack;
+    this.titleEl.textContent = title || '(no root span)';
+    this.titleEl.title = `trace ${dto.traceId}`;
+    const services = dto.services.length;
+    this.metaEl.textContent =
+      `${formatDuration(dto.durationNs)} · ${formatCount(dto.rowCount)} spans · ` +
+      `${formatCount(services)} service${services === 1 ? '' : 's'}`;
+
+    clear(this.legendEl);
+    dto.services.slice(0, MAX_LEGEND).forEach((s, i) => {
+      const item = el('span', 'sl-legend-item');
+      append(item, el('span', `sl-swatch ${serviceColorClass(i)}`), el('span', undefined, s || '(unknown service)'));
+      item.title = s;
+      this.legendEl.appendChild(item);
+    });
+    if (dto.services.length > MAX_LEGEND) {
+      const more = el('span', 'sl-legend-item sl-muted', `+${dto.services.length - MAX_LEGEND} more`);
+      more.title = dto.services.slice(MAX_LEGEND).join('\n');
+      this.legendEl.appendChild(more);
+    }
+    const crit = el('span', 'sl-legend-item sl-legend-crit');
+    append(crit, el('span', 'sl-crit-sample'), el('span', undefined, 'critical path'));
+    const evt = el('span', 'sl-legend-item sl-legend-evt');
+    append(evt, el('span', 'sl-evt-sample'), el('span', undefined, 'event'));
+    append(this.legendEl, crit, evt);
+
+    clear(this.warningsEl);
+    const all = [...dto.warnings, ...fileWarnings];
+    this.warningsEl.hidden = all.length === 0;
+    if (all.length) {
+      const summary = el('summary', undefined, `⚠ ${formatCount(all.length)} warning${all.length === 1 ? '' : 's'}`);
+      const ul = el('ul');
+      for (const w of dto.warnings) ul.appendChild(el('li', undefined, w));
+      for (const w of fileWarnings) ul.appendChild(el('li', 'sl-file-warning', `File: ${w}`));
+      append(this.warningsEl, summary, ul);
+      // Open by default when short so nobody misses them; long lists start folded.
+      this.warningsEl.open = all.length <= 3;
+    }
+  }
+}
+
+export interface TreeControlCallbacks {
+  expandAll(): void;
+  collapseAll(): void;
+  collapseToDepth(depth: number): void;
+  resetZoom(): void;
+}
+
+export class TreeControls {
+  readonly root: HTMLDivElement;
+  private readonly depth: Dropdown;
+  private readonly resetZoomBtn: ButtonElement;
+  private levels = -1;
+
+  constructor(cb: TreeControlCallbacks) {
+    this.root = el('div', 'sl-treecontrols');
+    const expand = button('Expand all', () => {
+      this.depth.value = '';
+      cb.expandAll();
+    }, { id: 'sl-expand-all' });
+    const collapse = button('Collapse all', () => {
+      this.depth.value = '';
+      cb.collapseAll();
+    }, { id: 'sl-collapse-all' });
+    this.depth = new Dropdown((v) => {
+      if (v) cb.collapseToDepth(Number(v));
+    }, { id: 'sl-depth', title: 'Show the tree down to this depth' });
+    this.resetZoomBtn = button('Reset zoom', () => cb.resetZoom(), { id: 'sl-reset-zoom', title: 'Show the whole trace (drag on the time axis to zoom)' });
+    this.resetZoomBtn.disabled = true;
+    this.root.append(expand, collapse, this.depth.el, this.resetZoomBtn);
+  }
+
+  setMaxDepth(maxDepth: number): void {
+    const levels = Math.min(maxDepth + 1, 50);
+    if (levels === this.levels) {
+      this.depth.value = '';
+      return;
+    }
+    this.levels = levels;
+    const opts = [{ value: '', label: 'Depth…' }];
+    for (let d = 1; d <= levels; d++) opts.push({ value: String(d), label: `Depth ${d}` });
+    this.depth.setOptions(opts, '');
+  }
+
+  setZoomed(zoomed: boolean): void {
+    this.resetZoomBtn.disabled = !zoomed;
+  }
+}
