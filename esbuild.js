@@ -43,10 +43,13 @@ function listFiles(dir, suffixes) {
 }
 
 // source-map resolves mappings.wasm next to the bundle that loads it (see src/core/sourcemap).
+function copyWasmTo(dir) {
+  fs.mkdirSync(dir, { recursive: true });
+  fs.copyFileSync(require.resolve('source-map/lib/mappings.wasm'), path.join(dir, 'mappings.wasm'));
+}
+
 function copyWasm() {
-  const wasm = require.resolve('source-map/lib/mappings.wasm');
-  fs.mkdirSync(dist, { recursive: true });
-  fs.copyFileSync(wasm, path.join(dist, 'mappings.wasm'));
+  copyWasmTo(dist);
 }
 
 function productConfigs() {
@@ -105,6 +108,8 @@ async function main() {
     return;
   }
   await Promise.all(configs.map((c) => esbuild.build(c)));
+  // source-map's node build reads mappings.wasm from the directory of the running bundle.
+  if (tests) for (const c of configs) if (fs.existsSync(c.outdir)) copyWasmTo(c.outdir);
   if (!tests) fs.chmodSync(path.join(dist, 'cli.js'), 0o755);
 }
 

@@ -1,5 +1,5 @@
 // The span detail pane (#sl-detail). Renders a SpanDetailDto; every value goes in as text.
-import type { AttributeDto, SpanDetailDto, SpanLinkDto } from '../src/shared/protocol';
+import type { AttributeDto, SpanDetailDto, SpanLinkDto, StackDto } from '../src/shared/protocol';
 import { append, clear, el } from './dom';
 import { formatDuration, formatOffset } from './format';
 import { serviceColorClass } from './palette';
@@ -12,6 +12,8 @@ export interface DetailCallbacks {
   selectParent(): void;
   /** Follow a link whose target is in this file. */
   followLink(target: { traceIndex: number; spanIndex: number }): void;
+  /** Open a stack frame in the editor (the host maps it through source maps). */
+  openFrame?(target: { traceIndex: number; spanIndex: number; stackIndex: number; frameIndex: number }): void;
   close(): void;
 }
 
@@ -103,6 +105,8 @@ export class DetailPane {
     b.appendChild(kv);
 
     b.appendChild(this.section('Attributes', d.attributes.length, this.attrList(d.attributes)));
+    const stacks = d.stacks ?? [];
+    if (stacks.length) b.appendChild(this.section(stacks.length === 1 ? 'Stack trace' : 'Stack traces', stacks.length, this.stacks(d, stacks)));
     if (d.events.length) b.appendChild(this.section('Events', d.events.length, this.events(d)));
     if (d.links.length) b.appendChild(this.section('Links', d.links.length, this.links(d.links)));
     b.appendChild(this.section('Resource', d.resource.length, this.attrList(d.resource)));
@@ -169,6 +173,35 @@ export class DetailPane {
       append(item, head, ev.attributes.length ? this.attrList(ev.attributes) : null);
       wrap.appendChild(item);
     }
+    return wrap;
+  }
+
+  /** Every frame is a button-like link that opens it in the editor. Text only, never markup. */
+  private stacks(d: SpanDetailDto, stacks: readonly StackDto[]): HTMLElement {
+    const wrap = el('div', 'sl-stacks');
+    stacks.forEach((st, stackIndex) => {
+      const item = el('div', 'sl-stack');
+      item.dataset.stackIndex = String(stackIndex);
+      const head = el('div', 'sl-stack-head');
+      append(head, el('span', 'sl-stack-source sl-mono', st.eventName ? `${st.source} (event "${st.eventName}")` : st.source));
+      if (st.message) append(head, el('div', 'sl-stack-message sl-value', st.message));
+      item.appendChild(head);
+      const list = el('ol', 'sl-frames');
+      st.frames.forEach((f, frameIndex) => {
+        const li = el('li');
+        const where = `${f.file}:${f.line}${f.column !== undefined ? `:${f.column}` : ''}`;
+        const link = el('button', `sl-frame sl-mono${f.library ? ' library' : ''}`, f.text || `${f.function ?? ''} ${where}`.trim());
+        link.type = 'button';
+        link.dataset.stackIndex = String(stackIndex);
+        link.dataset.frameIndex = String(frameIndex);
+        link.title = `Open ${where} in the editor${f.library ? ' (library code)' : ''}`;
+        link.addEventListener('click', () => this.cb.openFrame?.({ traceIndex: d.traceIndex, spanIndex: d.spanIndex, stackIndex, frameIndex }));
+        li.appendChild(link);
+        list.appendChild(li);
+      });
+      item.appendChild(list);
+      wrap.appendChild(item);
+    });
     return wrap;
   }
 

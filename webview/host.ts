@@ -17,6 +17,9 @@ const PUSH_TYPES = new Set(['fileLoaded', 'traceData', 'loadError', 'loading', '
 
 export class RequestError extends Error {}
 
+/** A request the host never answers (e.g. it rejected the message) fails after this long. */
+const REQUEST_TIMEOUT_MS = 60_000;
+
 export class HostClient {
   private readonly api: VsCodeApi = acquireVsCodeApi();
   private nextRequestId = 1;
@@ -45,7 +48,19 @@ export class HostClient {
   request<M extends RequestMethod>(method: M, params: RequestMap[M]['params']): Promise<RequestMap[M]['result']> {
     const requestId = this.nextRequestId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(requestId, { resolve: resolve as (v: unknown) => void, reject });
+      const timer = setTimeout(() => {
+        if (this.pending.delete(requestId)) reject(new RequestError('no answer from the extension host'));
+      }, REQUEST_TIMEOUT_MS);
+      this.pending.set(requestId, {
+        resolve: (v) => {
+          clearTimeout(timer);
+          resolve(v as RequestMap[M]['result']);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      });
       this.post({ type: 'request', requestId, method, params });
     });
   }

@@ -17,7 +17,8 @@
  *   #sl-search, #sl-service, #sl-min-duration, #sl-errors-only, #sl-find-prev, #sl-find-next,
  *   #sl-find-count ("3 of 12"), #sl-find-clear, #sl-find-desc
  *   #sl-expand-all, #sl-collapse-all, #sl-depth, #sl-reset-zoom
- *   #sl-detail                  span detail pane; `#sl-goto-source`, `.sl-copy` buttons, `.sl-section` (<details>)
+ *   #sl-detail                  span detail pane; `#sl-goto-source`, `.sl-copy` buttons, `.sl-section` (<details>),
+ *                               stack frames `.sl-stack[data-stack-index] .sl-frame[data-frame-index]` (buttons)
  *   #sl-error                   load error view; `#sl-open-as-text`
  *   #sl-loading                 loading view
  *   window.__spanlens           { firstRenderMs, scrollBench(opts?), snapshot() } for benchmarks
@@ -164,6 +165,7 @@ class App {
         if (r >= 0 && this.rows && this.rows.parent[r] >= 0) this.revealRow(this.rows.parent[r]);
       },
       followLink: (t) => this.followLink(t),
+      openFrame: (f) => this.host.post({ type: 'openFrame', ...f }),
       close: () => {
         this.detail.hide();
         this.waterfall.focus();
@@ -320,7 +322,7 @@ class App {
       const row = rows.rowOfSpan(r.selectedSpan);
       if (row >= 0) this.waterfall.select(row, { reveal: false });
     }
-    if (r.find && this.findBar.state && (r.find.text || r.find.service || r.find.minDuration || r.find.errorsOnly)) {
+    if (r.find && (r.find.text || r.find.service || r.find.minDuration || r.find.errorsOnly)) {
       this.findBar.state = r.find;
       this.pendingScrollTop = r.scrollTop ?? 0;
       this.runSearch();
@@ -399,6 +401,7 @@ class App {
         this.detailCache.set(spanIndex, d);
         if (this.detailCache.size > DETAIL_CACHE_SIZE) this.detailCache.delete(this.detailCache.keys().next().value as number);
         if (seq === this.detailSeq) this.detail.show(d, serviceIndex);
+        if (d.issues.length) this.waterfall.refresh(); // the issue marker's tooltip can now say what it is
       })
       .catch((e: unknown) => {
         if (seq === this.detailSeq) this.detail.showMessage(rows.dto.names[row] ?? '', `Could not load details: ${errorText(e)}`);

@@ -67,8 +67,8 @@ export class TimeAxis {
       label.hidden = false;
       label.textContent = ticks[i] === 0 ? '0' : formatDuration(ticks[i]);
       label.style.left = `${pct}%`;
-      // A label too close to the right edge would be cut off; anchor it by its end instead.
-      label.classList.toggle('end', (pct / 100) * width > width - 64);
+      // A label too close to the right edge would be cut off: keep just its grid line.
+      label.classList.toggle('nolabel', (pct / 100) * width > width - 56);
       this.lines[i].hidden = false;
       this.lines[i].style.left = `${pct}%`;
     }

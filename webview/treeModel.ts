@@ -30,26 +30,33 @@ export class TraceRows {
       dto.names.length,
     );
     this.count = n;
-    this.parent = new Int32Array(n);
-    const lastAtDepth: number[] = [];
+    // One pass for parents, depth and span range; typed arrays keep even the first (cold) run fast.
+    const parent = new Int32Array(n);
+    const lastAtDepth = new Int32Array(65536).fill(-1);
+    const depth = dto.depth;
+    const spanIndex = dto.spanIndex;
     let maxDepth = 0;
     let maxSpan = -1;
     for (let r = 0; r < n; r++) {
-      const d = dto.depth[r];
-      this.parent[r] = d > 0 ? (lastAtDepth[d - 1] ?? -1) : -1;
+      const d = depth[r];
+      parent[r] = d > 0 ? lastAtDepth[d - 1] : -1;
       lastAtDepth[d] = r;
       if (d > maxDepth) maxDepth = d;
-      if (dto.spanIndex[r] > maxSpan) maxSpan = dto.spanIndex[r];
+      if (spanIndex[r] > maxSpan) maxSpan = spanIndex[r];
     }
+    this.parent = parent;
     this.maxDepth = maxDepth;
-    this.rowBySpan = new Int32Array(maxSpan + 1).fill(-1);
-    for (let r = 0; r < n; r++) if (dto.spanIndex[r] >= 0) this.rowBySpan[dto.spanIndex[r]] = r;
+    const rowBySpan = new Int32Array(maxSpan + 1).fill(-1);
+    for (let r = 0; r < n; r++) if (spanIndex[r] >= 0) rowBySpan[spanIndex[r]] = r;
+    this.rowBySpan = rowBySpan;
 
-    [this.eventStart, [this.eventNs]] = groupByRow(n, dto.eventRow, [dto.eventNs]);
-    [this.critStart, [this.critStartNs, this.critEndNs]] = groupByRow(n, dto.criticalRow, [
-      dto.criticalStartNs,
-      dto.criticalEndNs,
-    ]);
+    const events = groupByRow(n, dto.eventRow, dto.eventNs);
+    this.eventStart = events.start;
+    this.eventNs = events.a;
+    const crit = groupByRow(n, dto.criticalRow, dto.criticalStartNs, dto.criticalEndNs);
+    this.critStart = crit.start;
+    this.critStartNs = crit.a;
+    this.critEndNs = crit.b;
   }
 
   hasChildren(r: number): boolean {
@@ -71,24 +78,34 @@ export class TraceRows {
   }
 }
 
-/** Sorts parallel value columns by their row into CSR form: start offsets per row plus the columns. */
-function groupByRow(n: number, rowCol: Int32Array, cols: Float64Array[]): [Int32Array, Float64Array[]] {
+/**
+ * Groups one or two value columns by their row into CSR form: values of row r are at
+ * [start[r], start[r+1]). Entries whose row does not exist are dropped.
+ */
+function groupByRow(
+  n: number,
+  rowCol: Int32Array,
+  colA: Float64Array,
+  colB?: Float64Array,
+): { start: Int32Array; a: Float64Array; b: Float64Array } {
   const start = new Int32Array(n + 1);
-  const m = Math.min(rowCol.length, ...cols.map((c) => c.length));
+  const m = Math.min(rowCol.length, colA.length, colB ? colB.length : Infinity);
   for (let i = 0; i < m; i++) {
     const r = rowCol[i];
     if (r >= 0 && r < n) start[r + 1]++;
   }
   for (let r = 0; r < n; r++) start[r + 1] += start[r];
   const fill = start.slice(0, n);
-  const out = cols.map(() => new Float64Array(start[n]));
+  const a = new Float64Array(start[n]);
+  const b = new Float64Array(colB ? start[n] : 0);
   for (let i = 0; i < m; i++) {
     const r = rowCol[i];
     if (r < 0 || r >= n) continue;
     const at = fill[r]++;
-    for (let c = 0; c < cols.length; c++) out[c][at] = cols[c][i];
+    a[at] = colA[i];
+    if (colB) b[at] = colB[i];
   }
-  return [start, out];
+  return { start, a, b };
 }
 
 /** The search filter as the view uses it: rows kept (matches plus their ancestors) and which are matches. */

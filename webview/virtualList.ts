@@ -19,7 +19,7 @@ export interface VirtualListOptions<V extends RowView> {
   /** A row view goes unused (hidden in the pool): drop what would make it look like a live row. */
   readonly releaseRow?: (view: V) => void;
   readonly overscan?: number;
-  /** Called after each render with the first visible index (for state saving). */
+  /** Called after each render (the owner saves its scroll position). */
   readonly onRender?: () => void;
 }
 
@@ -34,7 +34,6 @@ export class VirtualList<V extends RowView> {
   /** Mirror of scroller.scrollTop, so rendering never forces a synchronous layout to read it. */
   private scrollTopPx = 0;
   private offsetPx = 0;
-  private renderedVersion = 0;
   private version = 1;
   private rowVersion = new WeakMap<V, number>();
 
@@ -186,7 +185,6 @@ export class VirtualList<V extends RowView> {
       v.el.hidden = true;
       this.opts.releaseRow?.(v);
     }
-    this.renderedVersion = this.version;
     this.opts.onRender?.();
   }
 
@@ -196,16 +194,7 @@ export class VirtualList<V extends RowView> {
     return v;
   }
 
-  /** Row view currently showing list index `index`, if on screen. */
-  viewAt(index: number): V | undefined {
-    return this.active.get(index);
-  }
-
   get renderedRowCount(): number {
     return this.active.size;
-  }
-
-  get isCurrent(): boolean {
-    return this.renderedVersion === this.version;
   }
 }

@@ -18,7 +18,7 @@ import {
 } from './treeModel';
 import { VirtualList, type RowView } from './virtualList';
 
-export const ROW_HEIGHT = 22;
+const ROW_HEIGHT = 22;
 const INDENT_PX = 12;
 /** Deeper rows stop indenting so that a pathological chain still shows its names. */
 const MAX_INDENT_LEVELS = 40;
@@ -125,10 +125,6 @@ export class WaterfallView {
 
   // -------------------------------------------------------------------------------------------
   // Data and state
-
-  get traceRows(): TraceRows | null {
-    return this.rows;
-  }
 
   setTrace(rows: TraceRows): void {
     this.rows = rows;
@@ -303,17 +299,13 @@ export class WaterfallView {
     this.list.scrollTop = v;
   }
 
-  get visibleCount(): number {
-    return this.visible.length;
-  }
-
   get renderedRowCount(): number {
     return this.list.renderedRowCount;
   }
 
-  /** Synchronous render, for the benchmark hook. */
-  renderNow(): void {
-    this.list.render();
+  /** Re-renders the visible rows, e.g. when a tooltip's text became known. */
+  refresh(): void {
+    this.list.invalidate();
   }
 
   focus(): void {
@@ -331,6 +323,9 @@ export class WaterfallView {
     this.root.style.setProperty('--sl-gutter', `${gutter}px`);
     const nameW = this.nameWidth ?? Math.round(Math.min(520, Math.max(180, width * 0.34)));
     this.applyNameWidth(Math.min(nameW, Math.max(120, width - 160)));
+    // Event marks closer than a pixel merge, so their layout depends on the width.
+    this.geomVersion++;
+    this.list.invalidate();
   }
 
   private applyNameWidth(px: number): void {
@@ -629,8 +624,9 @@ interface Shown {
   name: string;
   service: number;
   indent: number;
-  err: boolean;
-  issue: boolean;
+  /** null: unknown, write it next time. */
+  err: boolean | null;
+  issue: boolean | null;
   toggle: string;
   geomRow: number;
   geom: number;
@@ -638,7 +634,7 @@ interface Shown {
 }
 
 function freshShown(epoch: number): Shown {
-  return { epoch, row: -1, cls: '', name: '', service: -1, indent: -1, err: true, issue: true, toggle: '', geomRow: -1, geom: -1, dur: '' };
+  return { epoch, row: -1, cls: '', name: '', service: -1, indent: -1, err: null, issue: null, toggle: '', geomRow: -1, geom: -1, dur: '' };
 }
 
 function clampPct(p: number): number {

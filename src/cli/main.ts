@@ -9,10 +9,14 @@ import { FORMAT_LABELS, TraceFile } from '../core/model';
 import { formatDurationNs } from '../core/time';
 import { serializeOtlpJson, toOtlpJsonLines } from '../core/exporters/otlpJson';
 import { toChromeTrace } from '../core/exporters/chrome';
+import { runCollect } from './collect';
+import { runStats } from './stats';
 
 const USAGE = `usage:
   spanlens inspect FILE [--json] [--max-file-mb N]
-  spanlens convert FILE --to otlp-json|otlp-jsonl|chrome [-o OUT] [--max-file-mb N]`;
+  spanlens convert FILE --to otlp-json|otlp-jsonl|chrome [-o OUT] [--max-file-mb N]
+  spanlens stats FILE... [--root DIR] [--json] [--path-map FROM=TO]
+  spanlens collect [--host 127.0.0.1] [--http-port 4318] [--grpc-port 4317] [--zipkin-port 9411] [--out FILE.jsonl] [--max-spans N]`;
 
 /** Exit codes: 0 ok, 1 usage, 2 unreadable input, 3 cannot write output. */
 class CliError extends Error {
@@ -82,8 +86,15 @@ function convert(file: TraceFile, to: string): string {
   }
 }
 
-export function main(argv: string[]): number {
+/** Commands that run asynchronously (servers, source maps) have their own modules. */
+const ASYNC_COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
+  stats: runStats,
+  collect: runCollect,
+};
+
+export function main(argv: string[]): number | Promise<number> {
   const [command, ...rest] = argv;
+  if (command && ASYNC_COMMANDS[command]) return ASYNC_COMMANDS[command](rest);
   try {
     const { values, positionals } = parseArgs({
       args: rest,
@@ -139,5 +150,11 @@ export function main(argv: string[]): number {
 }
 
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2));
+  void Promise.resolve(main(process.argv.slice(2))).then(
+    (code) => (process.exitCode = code),
+    (e) => {
+      process.stderr.write(`spanlens: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
 }

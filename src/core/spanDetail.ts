@@ -1,11 +1,12 @@
 // Everything the detail pane shows about one span, as a DTO: attributes rendered once here (so the
 // pane, the CLI and copy-as-text agree), offsets relative to the trace, self time, links resolved to
 // spans in the same file, and structural issues as sentences.
-import { SPAN_KIND_NAMES, STATUS_CODE_NAMES, SpanIssue, type Attributes, type Trace, type TraceFile } from './model';
+import { SPAN_KIND_NAMES, STATUS_CODE_NAMES, SpanIssue, type Attributes, type Span, type Trace, type TraceFile } from './model';
 import { attrType, formatAttrValue } from './attributes';
 import { formatDurationNs, formatEpochNanos } from './time';
 import { traceArrays } from './traceArrays';
-import type { AttributeDto, SpanDetailDto, SpanLinkDto } from '../shared/protocol';
+import type { AttributeDto, SpanDetailDto, SpanLinkDto, StackDto } from '../shared/protocol';
+import { spanCodeInfo } from './source/codeLocation';
 
 export function spanDetail(file: TraceFile, traceIndex: number, spanIndex: number): SpanDetailDto {
   const trace = file.traces[traceIndex];
@@ -51,7 +52,31 @@ export function spanDetail(file: TraceFile, traceIndex: number, spanIndex: numbe
       };
     }),
     issues: issueTexts(trace, spanIndex),
+    stacks: stackDtos(s),
   };
+}
+
+/** Frames shown per stack; the rest are cut (indices stay those of spanCodeInfo(span).stacks). */
+const MAX_FRAMES_SHOWN = 200;
+
+/** Every stack trace on the span, in spanCodeInfo's order, so `openFrame` indices resolve on the host. */
+function stackDtos(s: Span): StackDto[] {
+  return spanCodeInfo(s).stacks.map((st) => {
+    const ev = st.eventIndex !== undefined ? s.events[st.eventIndex] : undefined;
+    return {
+      source: st.attribute,
+      ...(ev ? { eventName: ev.name } : {}),
+      ...(st.stack.message ? { message: st.stack.message } : {}),
+      frames: st.stack.frames.slice(0, MAX_FRAMES_SHOWN).map((f) => ({
+        text: f.raw.trim(),
+        ...(f.function ? { function: f.function } : {}),
+        file: f.file,
+        line: f.line,
+        ...(f.column !== undefined ? { column: f.column } : {}),
+        ...(f.library ? { library: true } : {}),
+      })),
+    };
+  });
 }
 
 export function toAttributeDtos(attrs: Attributes): AttributeDto[] {

@@ -64,12 +64,28 @@ export interface PanelInfo {
   warnings?: string[];
   error?: ErrorViewDto;
   metrics: Record<string, number>;
+  /** The trace the waterfall shows (selectTrace, or the only trace). */
+  selectedTrace?: number;
+  /** The last span the host asked the waterfall to reveal (showFunctionSpans, links). */
+  revealed?: { traceIndex: number; spanIndex: number };
 }
 
 export class TracePanel implements vscode.Disposable {
   readonly info: PanelInfo;
   private session?: TraceFileSession;
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly sessionEmitter = new vscode.EventEmitter<TraceFileSession>();
+  /** Fires once, when the file is imported and shown (the statistics index listens). */
+  readonly onDidLoadSession = this.sessionEmitter.event;
+  private readonly selectionEmitter = new vscode.EventEmitter<number | undefined>();
+  /** Fires when the waterfall switches to another trace. */
+  readonly onDidSelectTrace = this.selectionEmitter.event;
+  /** The webview has sent `ready` since it was last hidden (non-retained webviews reload when shown). */
+  private webviewReady = false;
+  /** A reveal asked for before the webview could take it: sent with the file. */
+  private pendingReveal?: { traceIndex: number; spanIndex: number };
+  /** After sending a file with a reveal, the webview's own restore (selectTrace) must not win over it. */
+  private dropNextSelectTrace = false;
 
   constructor(
     readonly document: TraceDocument,
@@ -82,7 +98,12 @@ export class TracePanel implements vscode.Disposable {
     panel.webview.html = renderWebviewHtml(panel.webview, extensionUri, document.fileName);
     this.disposables.push(
       panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw)),
-      panel.onDidChangeViewState((e) => e.webviewPanel.active && this.onActive(this)),
+      panel.onDidChangeViewState((e) => {
+        if (!e.webviewPanel.visible) this.webviewReady = false;
+        if (e.webviewPanel.active) this.onActive(this);
+      }),
+      this.sessionEmitter,
+      this.selectionEmitter,
     );
     onActive(this);
   }
@@ -101,12 +122,78 @@ export class TracePanel implements vscode.Disposable {
       return;
     }
     const s = result.session;
+    const first = !this.session;
     this.session = s;
     const warnings = s.warningTexts();
     Object.assign(this.info, { state: 'loaded', format: s.file.format, traceCount: s.file.traces.length, spanCount: s.file.spanCount, warnings });
     this.info.metrics.importMs = result.ms;
+    this.webviewReady = true;
     this.post({ type: 'fileLoaded', fileName: this.document.fileName, format: s.formatLabel, traces: s.summaries(), warnings });
-    if (s.file.traces.length === 1) this.post({ type: 'traceData', waterfall: s.waterfall(0) });
+    const reveal = this.pendingReveal;
+    this.pendingReveal = undefined;
+    if (reveal && this.isValidSpan(reveal.traceIndex, reveal.spanIndex)) {
+      this.dropNextSelectTrace = s.file.traces.length > 1;
+      // The restore message, if any, comes right after `fileLoaded`; never hold a user's click later.
+      if (this.dropNextSelectTrace) setTimeout(() => (this.dropNextSelectTrace = false), 2000);
+      this.postReveal(reveal.traceIndex, reveal.spanIndex);
+    } else if (s.file.traces.length === 1) {
+      this.post({ type: 'traceData', waterfall: s.waterfall(0) });
+      this.setSelectedTrace(0);
+    }
+    if (first) this.sessionEmitter.fire(s);
+  }
+
+  private isValidSpan(traceIndex: number, spanIndex: number): boolean {
+    try {
+      this.session?.checkSpan(traceIndex, spanIndex);
+      return !!this.session;
+    } catch {
+      return false;
+    }
+  }
+
+  private postReveal(traceIndex: number, spanIndex: number): void {
+    this.post({ type: 'traceData', waterfall: this.session!.waterfall(traceIndex) });
+    this.post({ type: 'revealSpan', traceIndex, spanIndex });
+    this.info.revealed = { traceIndex, spanIndex };
+    this.setSelectedTrace(traceIndex);
+  }
+
+  private setSelectedTrace(traceIndex: number | undefined): void {
+    if (this.info.selectedTrace === traceIndex) return;
+    this.info.selectedTrace = traceIndex;
+    this.selectionEmitter.fire(traceIndex);
+  }
+
+  /** The trace the waterfall shows, if any. */
+  get selectedTrace(): number | undefined {
+    return this.info.selectedTrace;
+  }
+
+  get viewColumn(): vscode.ViewColumn | undefined {
+    return this.panel.viewColumn;
+  }
+
+  get active(): boolean {
+    return this.panel.active;
+  }
+
+  /** Brings this waterfall to the front in its own editor group. */
+  reveal(preserveFocus = false): void {
+    this.panel.reveal(this.panel.viewColumn, preserveFocus);
+  }
+
+  /**
+   * Shows a span in the waterfall: switches to its trace and selects it. Before the webview is
+   * ready (just opened, or reloading after being hidden) the reveal is sent along with the file.
+   */
+  revealSpan(traceIndex: number, spanIndex: number): void {
+    if (this.session && this.webviewReady && this.panel.visible) {
+      this.session.checkSpan(traceIndex, spanIndex);
+      this.postReveal(traceIndex, spanIndex);
+    } else {
+      this.pendingReveal = { traceIndex, spanIndex };
+    }
   }
 
   private onMessage(raw: unknown): void {
@@ -123,14 +210,21 @@ export class TracePanel implements vscode.Disposable {
   }
 
   private dispatch(msg: WebviewMessage): void {
+    if (msg.type !== 'selectTrace' && msg.type !== 'metric' && msg.type !== 'ready') this.dropNextSelectTrace = false;
     switch (msg.type) {
       case 'ready':
         void this.sendFile();
         return;
       case 'selectTrace':
         if (!this.session) return;
+        if (this.dropNextSelectTrace) {
+          // The webview restoring its last trace, racing the reveal that was sent with the file.
+          this.dropNextSelectTrace = false;
+          return;
+        }
         this.session.checkTrace(msg.traceIndex);
         this.post({ type: 'traceData', waterfall: this.session.waterfall(msg.traceIndex) });
+        this.setSelectedTrace(msg.traceIndex);
         return;
       case 'request':
         this.answer(msg.requestId, () => {
@@ -147,13 +241,17 @@ export class TracePanel implements vscode.Disposable {
       case 'openLink':
         if (!this.session) return;
         this.session.checkSpan(msg.traceIndex, msg.spanIndex);
-        this.post({ type: 'traceData', waterfall: this.session.waterfall(msg.traceIndex) });
-        this.post({ type: 'revealSpan', traceIndex: msg.traceIndex, spanIndex: msg.spanIndex });
+        this.postReveal(msg.traceIndex, msg.spanIndex);
         return;
       case 'goToSource':
         if (!this.session) return;
         this.session.checkSpan(msg.traceIndex, msg.spanIndex);
         void vscode.commands.executeCommand('spanlens.goToSpanSource', this.document.uri, msg.traceIndex, msg.spanIndex);
+        return;
+      case 'openFrame':
+        if (!this.session) return;
+        this.session.checkSpan(msg.traceIndex, msg.spanIndex);
+        void vscode.commands.executeCommand('spanlens.openSpanFrame', this.document.uri, msg.traceIndex, msg.spanIndex, msg.stackIndex, msg.frameIndex);
         return;
       case 'metric':
         this.info.metrics[msg.name] = msg.value;
@@ -184,6 +282,12 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   /** Fires when trace panels open or close (the Traces view listens). */
   readonly onDidChangePanels = this.changeEmitter.event;
+  private readonly loadEmitter = new vscode.EventEmitter<TracePanel>();
+  /** A panel's file was imported (once per panel). The latency statistics add its traces. */
+  readonly onDidLoadSession = this.loadEmitter.event;
+  private readonly selectEmitter = new vscode.EventEmitter<TracePanel>();
+  /** A panel's waterfall switched trace, or another panel became active. */
+  readonly onDidChangeSelectedTrace = this.selectEmitter.event;
 
   constructor(private readonly extensionUri: vscode.Uri) {}
 
@@ -194,6 +298,8 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
       vscode.window.registerCustomEditorProvider(VIEW_TYPE, provider, opts),
       vscode.window.registerCustomEditorProvider(VIEW_TYPE_OPTION, provider, opts),
       provider.changeEmitter,
+      provider.loadEmitter,
+      provider.selectEmitter,
     );
     return provider;
   }
@@ -203,7 +309,13 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
   }
 
   resolveCustomEditor(document: TraceDocument, panel: vscode.WebviewPanel): void {
-    const tp = new TracePanel(document, panel, this.extensionUri, (p) => (this.active = p));
+    const tp = new TracePanel(document, panel, this.extensionUri, (p) => {
+      const changed = this.active !== p;
+      this.active = p;
+      if (changed) this.selectEmitter.fire(p);
+    });
+    tp.onDidLoadSession(() => this.loadEmitter.fire(tp));
+    tp.onDidSelectTrace(() => this.selectEmitter.fire(tp));
     this.panels.add(tp);
     this.changeEmitter.fire();
     panel.onDidDispose(() => {
@@ -220,5 +332,11 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
 
   openPanels(): TracePanel[] {
     return [...this.panels];
+  }
+
+  /** The panels showing `uri`, the active one first. */
+  panelsFor(uri: vscode.Uri): TracePanel[] {
+    const key = uri.toString();
+    return [...this.panels].filter((p) => p.document.uri.toString() === key).sort((a, b) => Number(b === this.active) - Number(a === this.active));
   }
 }

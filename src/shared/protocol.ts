@@ -117,6 +117,36 @@ export interface SpanDetailDto {
   readonly links: readonly SpanLinkDto[];
   /** Human text for each structural issue of this span. */
   readonly issues: readonly string[];
+  /**
+   * Stack traces recorded on the span (code.stacktrace, exception.stacktrace on events, error.stack),
+   * parsed; frames innermost first. Each frame is a link (`openFrame` with its indices). Optional so
+   * that DTOs built elsewhere (dev stubs, older tests) stay valid.
+   */
+  readonly stacks?: readonly StackDto[];
+}
+
+export interface StackFrameDto {
+  /** The frame's line as recorded, for display. */
+  readonly text: string;
+  readonly function?: string;
+  /** As recorded (not yet mapped to the workspace). */
+  readonly file: string;
+  /** 1-based. */
+  readonly line: number;
+  /** 1-based. */
+  readonly column?: number;
+  /** Library or runtime code (node_modules, node:internal...): shown dimmed. */
+  readonly library?: boolean;
+}
+
+export interface StackDto {
+  /** Where it was recorded: "exception.stacktrace", "code.stacktrace", "error.stack". */
+  readonly source: string;
+  /** The exception event's name and offset when it came from one. */
+  readonly eventName?: string;
+  /** "PaymentDeclinedError: card ending 0000 declined". */
+  readonly message?: string;
+  readonly frames: readonly StackFrameDto[];
 }
 
 export interface SearchQuery {
@@ -186,6 +216,14 @@ export type WebviewMessage =
   | { readonly type: 'copy'; readonly text: string }
   | { readonly type: 'goToSource'; readonly traceIndex: number; readonly spanIndex: number }
   | { readonly type: 'openLink'; readonly traceIndex: number; readonly spanIndex: number }
+  /** Open one stack frame of SpanDetailDto.stacks in the editor (mapped through source maps). */
+  | {
+      readonly type: 'openFrame';
+      readonly traceIndex: number;
+      readonly spanIndex: number;
+      readonly stackIndex: number;
+      readonly frameIndex: number;
+    }
   /** A measurement taken in the webview (first paint, frame times), for benchmarks and tests. */
   | { readonly type: 'metric'; readonly name: string; readonly value: number };
 
@@ -229,6 +267,10 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
     case 'goToSource':
     case 'openLink':
       return isIndex(m.traceIndex) && isIndex(m.spanIndex) ? { type: m.type, traceIndex: m.traceIndex, spanIndex: m.spanIndex } : undefined;
+    case 'openFrame':
+      return isIndex(m.traceIndex) && isIndex(m.spanIndex) && isIndex(m.stackIndex) && isIndex(m.frameIndex)
+        ? { type: 'openFrame', traceIndex: m.traceIndex, spanIndex: m.spanIndex, stackIndex: m.stackIndex, frameIndex: m.frameIndex }
+        : undefined;
     case 'metric':
       return isShortString(m.name, 100) && typeof m.value === 'number' && Number.isFinite(m.value)
         ? { type: 'metric', name: m.name, value: m.value }

@@ -4,13 +4,18 @@
 //  - throughput: spans/s accepted by the collector, against the bare decode throughput of the same
 //    payloads in one process (targets: >= 70% of bare decode, >= 50k spans/s on 2 cores);
 //  - export latency p50/p99 as the exporters see it;
-//  - the busy share of the collector thread (is the collector or the load generator the limit?);
+//  - the busy share of the collector thread (is the collector or the load generator the limit?) and
+//    the collector's capacity: accepted spans per second of collector-thread time;
 //  - the event-loop delay p99 of the main thread (the extension host's, in VS Code) during the load,
 //    with a traces-view-like consumer fetching summaries on change events;
 //  - memory bytes per stored span.
 // Bounded: each load phase runs a fixed number of seconds, on loopback only.
+// Experiments: BENCH_EXPERIMENT=http/protobuf,grpc [BENCH_MAXSPANS=n] runs only those load phases.
 import { ChildProcess, spawn } from 'child_process';
 import { randomBytes } from 'crypto';
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+import * as os from 'os';
 import { monitorEventLoopDelay, performance } from 'perf_hooks';
 import * as readline from 'readline';
 import * as v8 from 'v8';
@@ -19,7 +24,7 @@ import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otl
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { startCollector, type CollectorHandle } from '../../src/core/collector';
 import { decodeOtlpProtoBatch } from '../../src/core/collector/decode';
-import { decodeOtlpJsonBatch } from '../../src/core/collector/decodeJson';
+import { decodeOtlpJsonBatch, redecodeStoredBody } from '../../src/core/collector/decodeJson';
 import { LiveStore } from '../../src/core/collector/store';
 import { buildCollectorBundles } from '../support/collectorBuild';
 import { exportSpans, makeExporter, makeSdkSpans, type Ports, type Protocol } from '../support/otelSend';
@@ -56,13 +61,19 @@ export interface ProtocolResult {
   readonly collectorBusy: number | undefined;
   readonly mainLoopDelayP99Ms: number;
   readonly mainLoopDelayMaxMs: number;
+  /** Share of the load the main thread spent running JS (the rest of its delay is CPU contention). */
+  readonly mainBusy: number;
 }
 
 export interface CollectorBenchResult {
   readonly protocols: ProtocolResult[];
-  readonly bytesPerStoredSpan: number;
+  readonly bytesPerStoredSpan: { heap: number; bodies: number; asObjects: number };
   readonly mainThreadCloneUsPerSpan: number;
   readonly bareDecode: Record<'protobuf' | 'json', number>;
+  /** Spans/s the exporters reach against a receiver that does nothing (the generator's limit). */
+  readonly generatorCeiling: Record<'protobuf' | 'json', number>;
+  /** 1-minute load average at the end: other processes on the machine skew every number. */
+  readonly loadAverage: number;
 }
 
 // ------------------------------------------------------------------ load generator (2nd process)
@@ -156,21 +167,38 @@ function bareDecode(templates: readonly ReadableSpan[]): Record<'protobuf' | 'js
   return { protobuf: run(decodeOtlpProtoBatch, proto), json: run(decodeOtlpJsonBatch, json) };
 }
 
-/** Heap bytes per span held by the live store (decoded from protobuf, as the receivers store them). */
-function bytesPerStoredSpan(templates: readonly ReadableSpan[]): number {
+/**
+ * Bytes per span the live store holds, as the receivers store them (decoded from protobuf, body
+ * kept): V8 heap (found with forced GCs) and request bodies (Buffers, outside the heap). Also the
+ * heap a store of span objects would need, which is what the store used to keep.
+ */
+function bytesPerStoredSpan(templates: readonly ReadableSpan[]): { heap: number; bodies: number; asObjects: number } {
   const gc = gcFunction();
   const bodies = Array.from({ length: 200 }, () => Buffer.from(ProtobufTraceSerializer.serializeRequest(freshIds(templates))!));
-  gc();
-  gc();
-  const before = process.memoryUsage().heapUsed;
-  const store = new LiveStore(1_000_000);
-  for (const b of bodies) store.add(decodeOtlpProtoBatch(b).spans);
-  gc();
-  gc();
-  const after = process.memoryUsage().heapUsed;
-  const perSpan = Math.round((after - before) / store.spanCount);
-  if (store.spanCount !== bodies.length * templates.length) throw new Error('store lost spans');
-  return perSpan;
+  const total = bodies.length * templates.length;
+  const measure = (fill: (store: LiveStore) => void): { heap: number; store: LiveStore } => {
+    gc();
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const store = new LiveStore(1_000_000, redecodeStoredBody);
+    fill(store);
+    gc();
+    gc();
+    const heap = Math.round((process.memoryUsage().heapUsed - before) / total);
+    if (store.spanCount !== total) throw new Error('store lost spans');
+    return { heap, store };
+  };
+  const compact = measure((store) => {
+    for (const b of bodies) {
+      const batch = decodeOtlpProtoBatch(b);
+      store.add(batch.spans, Date.now(), batch.stored);
+    }
+  });
+  const bodyBytes = Math.round(compact.store.bodyBytes / total);
+  const objects = measure((store) => {
+    for (const b of bodies) store.add(decodeOtlpProtoBatch(b).spans);
+  });
+  return { heap: compact.heap, bodies: bodyBytes, asObjects: objects.heap };
 }
 
 /** What posting every decoded batch to the main thread would cost it: structured-clone deserialize. */
@@ -226,8 +254,10 @@ async function loadPhase(protocol: Protocol, mode: 'worker' | 'in-process', seco
     const elu0 = c.threadUtilization();
     const h = monitorEventLoopDelay({ resolution: 10 });
     h.enable();
+    const mainElu0 = performance.eventLoopUtilization();
     load.child.stdin!.write('GO\n');
     const r = await load.result;
+    const mainElu = performance.eventLoopUtilization(mainElu0);
     h.disable();
     const elu = elu0 ? c.threadUtilization(elu0) : undefined;
     const after = await c.refreshStats();
@@ -248,9 +278,36 @@ async function loadPhase(protocol: Protocol, mode: 'worker' | 'in-process', seco
       collectorBusy: elu?.utilization,
       mainLoopDelayP99Ms: h.percentile(99) / 1e6,
       mainLoopDelayMaxMs: h.max / 1e6,
+      mainBusy: mainElu.utilization,
     };
   } finally {
     await c.stop();
+  }
+}
+
+/**
+ * The load generator's own ceiling: the same exporters against a receiver that only reads the body
+ * and answers success (no decoding, no storing). The collector cannot accept more than this.
+ */
+async function sinkCeiling(protocol: 'http/protobuf' | 'http/json', seconds: number, exporters: number): Promise<number> {
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const json = protocol === 'http/json';
+      res.writeHead(200, { 'content-type': json ? 'application/json' : 'application/x-protobuf' });
+      res.end(json ? '{}' : undefined);
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  try {
+    const load = startLoad({ protocol, ports: { otlpHttp: (server.address() as AddressInfo).port }, exporters, seconds });
+    await load.ready;
+    load.child.stdin!.write('GO\n');
+    const r = await load.result;
+    return Math.round(r.spansSent / (r.elapsedMs / 1000));
+  } finally {
+    server.closeAllConnections();
+    server.close();
   }
 }
 
@@ -268,11 +325,14 @@ export async function benchCollector(opts: { seconds?: number; exporters?: numbe
   }
   // The same load with the collector on the main thread, to show what the worker buys.
   protocols.push(await loadPhase('http/protobuf', 'in-process', seconds, exporters, bare.protobuf, workerScript));
-  return { protocols, bytesPerStoredSpan: bytes, mainThreadCloneUsPerSpan: clone, bareDecode: bare };
+  const generatorCeiling = { protobuf: await sinkCeiling('http/protobuf', seconds, exporters), json: await sinkCeiling('http/json', seconds, exporters) };
+  return { protocols, bytesPerStoredSpan: bytes, mainThreadCloneUsPerSpan: clone, bareDecode: bare, generatorCeiling, loadAverage: os.loadavg()[0] };
 }
 
 export function formatCollectorBench(r: CollectorBenchResult): string {
-  const rows = [['protocol', 'collector', 'accepted spans/s', 'bare decode spans/s', 'ratio', 'export p50 ms', 'export p99 ms', 'collector thread busy', 'main loop delay p99 ms (max)', 'failed exports']];
+  const rows = [
+    ['protocol', 'collector', 'accepted spans/s', 'bare decode spans/s', 'ratio', 'collector thread busy', 'capacity spans/busy-s', 'capacity/bare', 'export p50 ms', 'export p99 ms', 'main loop delay p99 ms (max)', 'main thread busy', 'failed exports'],
+  ];
   for (const p of r.protocols) {
     rows.push([
       p.protocol,
@@ -280,10 +340,13 @@ export function formatCollectorBench(r: CollectorBenchResult): string {
       p.acceptedSpansPerSec.toLocaleString('en-US'),
       p.bareDecodeSpansPerSec.toLocaleString('en-US'),
       `${Math.round(p.ratio * 100)}%`,
+      p.collectorBusy === undefined ? 'n/a' : `${Math.round(p.collectorBusy * 100)}%`,
+      p.collectorBusy === undefined ? 'n/a' : Math.round(p.acceptedSpansPerSec / p.collectorBusy).toLocaleString('en-US'),
+      p.collectorBusy === undefined ? 'n/a' : `${Math.round((p.acceptedSpansPerSec / p.collectorBusy / p.bareDecodeSpansPerSec) * 100)}%`,
       p.exportP50Ms.toFixed(1),
       p.exportP99Ms.toFixed(1),
-      p.collectorBusy === undefined ? 'n/a' : `${Math.round(p.collectorBusy * 100)}%`,
       `${p.mainLoopDelayP99Ms.toFixed(1)} (${p.mainLoopDelayMaxMs.toFixed(1)})`,
+      `${(p.mainBusy * 100).toFixed(1)}%`,
       String(p.failures),
     ]);
   }
@@ -294,7 +357,11 @@ export function formatCollectorBench(r: CollectorBenchResult): string {
     widths.map((w) => '-'.repeat(w)).join('  '),
     ...rows.slice(1).map(line),
     '',
-    `memory: ${r.bytesPerStoredSpan} heap bytes per stored span (SDK spans with 5-8 attributes, decoded from protobuf)`,
+    `memory per stored span (SDK spans with 4-5 attributes, received as protobuf): ${r.bytesPerStoredSpan.heap} B of V8 heap + ` +
+      `${r.bytesPerStoredSpan.bodies} B of request body outside the heap (keeping decoded span objects instead: ${r.bytesPerStoredSpan.asObjects} B of heap)`,
+    `load generator ceiling (same exporters, receiver that only reads the body): http/protobuf ${r.generatorCeiling.protobuf.toLocaleString('en-US')} spans/s, ` +
+      `http/json ${r.generatorCeiling.json.toLocaleString('en-US')} spans/s`,
+    `machine load average (1 min) at the end: ${r.loadAverage.toFixed(2)} on ${os.cpus().length} cores`,
     `posting decoded batches to the main thread instead would cost it ${r.mainThreadCloneUsPerSpan.toFixed(2)} µs per span to deserialize ` +
       `(${Math.round(r.mainThreadCloneUsPerSpan * 50)} ms per second at 50k spans/s)`,
   ].join('\n');

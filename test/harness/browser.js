@@ -59,7 +59,8 @@ async function waitForFrameWith(page, selector, timeoutMs = 30_000) {
   for (;;) {
     for (const frame of await framesWith(page, selector)) {
       try {
-        if (await frame.locator(selector).first().isVisible()) return frame;
+        // A list of selectors may match hidden elements first (e.g. a trace list kept in the DOM).
+        if ((await frame.locator(selector).filter({ visible: true }).count()) > 0) return frame;
       } catch {
         /* detached */
       }
@@ -69,16 +70,72 @@ async function waitForFrameWith(page, selector, timeoutMs = 30_000) {
   }
 }
 
-/** Runs a command by its palette title (F1, type, Enter on the exact match). */
-async function runCommand(page, title) {
+/**
+ * Takes keyboard focus out of any webview iframe, so workbench shortcuts reach the workbench.
+ * (Blurring beats clicking: every spot of the workbench chrome does something when clicked.)
+ */
+async function focusWorkbench(page) {
   await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
+  await page.evaluate(() => {
+    const a = document.activeElement;
+    if (a && a !== document.body && a instanceof HTMLElement) a.blur();
+  });
+}
+
+/**
+ * Clicks the quick-input row whose label is exactly `label` (palette rows read "Category: Title").
+ * Labels are read in one go: rows re-render while results update, so handles go stale.
+ */
+async function pickRow(page, label, timeoutMs) {
+  const rows = page.locator('.quick-input-widget .monaco-list-row');
+  const deadline = Date.now() + timeoutMs;
+  let labels = [];
+  for (;;) {
+    labels = await rows.evaluateAll((els) => els.map((e) => (e.querySelector('.label-name')?.textContent ?? '').trim())).catch(() => []);
+    const i = labels.indexOf(label);
+    if (i >= 0) {
+      try {
+        await rows.nth(i).click({ timeout: 2000 });
+        return;
+      } catch {
+        /* re-rendered under us: read again */
+      }
+    }
+    if (Date.now() > deadline) throw new Error(`no "${label}" in the list (rows: ${JSON.stringify(labels)})`);
+    await sleep(200);
+  }
+}
+
+async function openQuickInput(page, key) {
   const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
-  await input.fill(`>${title}`);
-  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
-  await row.waitFor({ state: 'visible', timeout: 10_000 });
-  await row.click();
+  for (let attempt = 1; ; attempt++) {
+    await focusWorkbench(page);
+    await page.keyboard.press(key);
+    try {
+      await input.waitFor({ state: 'visible', timeout: 3000 });
+      return input;
+    } catch {
+      if (attempt === 4) throw new Error(`${key} did not open the quick input`);
+    }
+  }
+}
+
+/**
+ * Runs a command by its exact palette label, e.g. "View: Reopen Editor With...". The palette lists
+ * only commands enabled when it opens, so it is reopened while a context key catches up.
+ */
+async function runCommand(page, label, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const input = await openQuickInput(page, 'F1');
+    await input.fill(`>${label}`);
+    try {
+      await pickRow(page, label, 3000);
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw new Error(`the command palette does not offer "${label}": ${err.message}`);
+    }
+  }
 }
 
 /**
@@ -86,28 +143,9 @@ async function runCommand(page, title) {
  * whose file name matches exactly. It opens in the editor registered as default for that name.
  */
 async function quickOpen(page, relPath) {
-  const base = relPath.split('/').pop();
-  await page.keyboard.press('Escape');
-  // Focus the workbench (not a webview iframe, which would swallow the shortcut).
-  await page.locator('.monaco-workbench .part.statusbar').click({ position: { x: 5, y: 5 } }).catch(() => {});
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  const input = await openQuickInput(page, 'Control+P');
   await input.fill(relPath);
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const rows = page.locator('.quick-input-widget .monaco-list-row');
-    const n = await rows.count();
-    for (let i = 0; i < n; i++) {
-      const name = (await rows.nth(i).locator('.label-name').first().textContent().catch(() => ''))?.trim();
-      if (name === base) {
-        await rows.nth(i).click();
-        return;
-      }
-    }
-    if (Date.now() > deadline) throw new Error(`Quick Open did not list ${relPath}`);
-    await sleep(250);
-  }
+  await pickRow(page, relPath.split('/').pop(), 20_000);
 }
 
 async function closeAllEditors(page) {
@@ -115,4 +153,4 @@ async function closeAllEditors(page) {
   await sleep(300);
 }
 
-module.exports = { launchBrowser, openWorkbench, framesWith, waitForFrameWith, runCommand, quickOpen, closeAllEditors, chromiumPath };
+module.exports = { launchBrowser, openWorkbench, focusWorkbench, pickRow, framesWith, waitForFrameWith, runCommand, quickOpen, closeAllEditors, chromiumPath };

@@ -5,8 +5,11 @@
 const assert = require('assert');
 const fs = require('fs');
 const path = require('path');
-const { quickOpen, runCommand, closeAllEditors, waitForFrameWith, framesWith } = require('./browser');
+const { quickOpen, runCommand, pickRow, closeAllEditors, waitForFrameWith, framesWith } = require('./browser');
 const { sleep } = require('./code-server');
+
+/** The custom editor's display name, as "Reopen Editor With…" lists it. */
+const SPANLENS_EDITOR_NAME = require('../../package.json').contributes.customEditors[0].displayName;
 
 const SEL = {
   row: '.sl-row',
@@ -54,16 +57,14 @@ async function openTrace(page, rel, how = 'default') {
   await quickOpen(page, rel);
   if (how === 'reopenWith') {
     await page.locator('.editor-group-container .monaco-editor').first().waitFor({ state: 'visible', timeout: 15_000 });
-    await runCommand(page, 'Reopen Editor With');
-    const pick = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Spanlens' }).first();
-    await pick.waitFor({ state: 'visible', timeout: 10_000 });
-    await pick.click();
+    await runCommand(page, 'View: Reopen Editor With...');
+    await pickRow(page, SPANLENS_EDITOR_NAME, 10_000);
   } else if (how === 'command') {
     await page.locator('.editor-group-container .monaco-editor').first().waitFor({ state: 'visible', timeout: 15_000 });
     await sleep(500); // the extension updates its "looks like a trace" context key on editor change
     await runCommand(page, 'Spanlens: Open with Spanlens');
   }
-  return waitForFrameWith(page, `${SEL.row}, ${SEL.error}, ${SEL.traceList}`, 45_000);
+  return waitForFrameWith(page, `${SEL.row}, ${SEL.error}, ${SEL.traceList}`, 20_000);
 }
 
 /** When a file holds several traces the view may start on its trace list: pick the first trace. */
@@ -112,22 +113,34 @@ async function isDarkWorkbench(page) {
   });
 }
 
+/**
+ * Sets `workbench.colorTheme` in the user settings.json; the workbench applies it when its settings
+ * watcher fires. If it has not within a few seconds, picks the theme in "Preferences: Color Theme",
+ * which lists it without the "Default " prefix of its id.
+ */
 async function setTheme(page, srv, theme, dark) {
   srv.writeSettings({ 'workbench.colorTheme': theme });
-  const deadline = Date.now() + 15_000;
-  while ((await isDarkWorkbench(page)) !== dark) {
-    if (Date.now() > deadline) {
-      // The settings file watcher did not fire: choose the theme as a user would.
-      await runCommand(page, 'Preferences: Color Theme');
-      const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: theme }).first();
-      await row.click();
-      await sleep(1000);
-      if ((await isDarkWorkbench(page)) !== dark) throw new Error(`could not switch to ${theme}`);
-      break;
+  const deadline = Date.now() + 5000;
+  while ((await isDarkWorkbench(page)) !== dark && Date.now() < deadline) await sleep(200);
+  if ((await isDarkWorkbench(page)) !== dark) {
+    await runCommand(page, 'Preferences: Color Theme');
+    await pickRow(page, theme.replace(/^Default /, ''), 10_000);
+    const until = Date.now() + 5000;
+    while ((await isDarkWorkbench(page)) !== dark) {
+      if (Date.now() > until) throw new Error(`could not switch to ${theme}`);
+      await sleep(200);
     }
-    await sleep(200);
   }
-  await sleep(1200); // webview picks up the new theme variables
+  await sleep(1200); // the webview picks up the new theme variables
+}
+
+/** Shows or hides the primary side bar (the screenshots give the waterfall the whole width). */
+async function setSideBar(page, visible) {
+  const bar = page.locator('.monaco-workbench .part.sidebar');
+  if ((await bar.isVisible().catch(() => false)) === visible) return;
+  await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+  await bar.waitFor({ state: visible ? 'visible' : 'hidden', timeout: 5000 });
+  await sleep(500);
 }
 
 /**
@@ -208,6 +221,7 @@ async function runUiChecks({ page, dialogs, srv, tally, expectations, screenshot
   await check('UI screenshots of the waterfall in the light and dark themes (docs/screenshots)', async () => {
     richFrame = richFrame ?? (await openTrace(page, rich.file, howToOpen(rich)));
     await ensureWaterfall(richFrame);
+    await setSideBar(page, false);
     await setTheme(page, srv, 'Default Light Modern', false);
     await shot('waterfall-light.png');
     await setTheme(page, srv, 'Default Dark Modern', true);
@@ -217,6 +231,7 @@ async function runUiChecks({ page, dialogs, srv, tally, expectations, screenshot
     assert.match(bodyClass, /vscode-dark/, 'webview body class after switching to the dark theme');
     await shot('waterfall-dark.png');
     await setTheme(page, srv, 'Default Light Modern', false);
+    await setSideBar(page, true);
   });
 
   // 3. Markup in the data shows as text and never runs.

@@ -7,7 +7,9 @@ import * as zlib from 'zlib';
 import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { startCollector, type CollectorHandle } from '../../src/core/collector';
 import { decodeTraceRequest, decodeTraceResponse, encodeTraceRequest } from '../../src/core/otlp/codec';
-import { TRACE_EXPORT_PATH } from '../../src/core/collector/otlpGrpc';
+import type { AddressInfo } from 'net';
+import { createOtlpHttpHandler } from '../../src/core/collector/otlpHttp';
+import { startGrpcReceiver, TRACE_EXPORT_PATH } from '../../src/core/collector/otlpGrpc';
 import { buildCollectorBundles } from '../support/collectorBuild';
 import { decodeStatus, grpcRaw, gzipZeros, request } from '../support/httpRaw';
 import { exportSpans, makeExporter, makeSdkSpans, spanKeys } from '../support/otelSend';
@@ -84,15 +86,26 @@ describe('collector bad-input suite', function () {
     it('a body cut off on the wire (Content-Length larger than sent) is dropped and counted', async () => {
       const before = c.stats().rejected.aborted ?? 0;
       await new Promise<void>((resolve) => {
-        const req = http.request({ host: '127.0.0.1', port: httpPort, method: 'POST', path: '/v1/traces', headers: { 'content-type': 'application/x-protobuf', 'content-length': goodProto.length + 100 }, agent: false });
+        // Expect: 100-continue makes the server answer once it has the headers, so the request
+        // is being handled before we hang up in the middle of the body.
+        const req = http.request({
+          host: '127.0.0.1',
+          port: httpPort,
+          method: 'POST',
+          path: '/v1/traces',
+          headers: { 'content-type': 'application/x-protobuf', 'content-length': goodProto.length + 100, expect: '100-continue' },
+          agent: false,
+        });
         req.on('error', () => resolve());
-        req.write(goodProto);
-        setTimeout(() => {
-          req.destroy();
-          resolve();
-        }, 50);
+        req.on('continue', () => {
+          req.write(goodProto, () => {
+            req.destroy();
+            resolve();
+          });
+        });
+        req.flushHeaders();
       });
-      for (let i = 0; i < 50 && (await c.refreshStats()).rejected.aborted === before; i++) await new Promise((r) => setTimeout(r, 20));
+      for (let i = 0; i < 250 && (await c.refreshStats()).rejected.aborted === before; i++) await new Promise((r) => setTimeout(r, 20));
       assert.strictEqual((await c.refreshStats()).rejected.aborted, before + 1);
       await stillAcceptsGoodData();
     });
@@ -278,6 +291,41 @@ describe('collector bad-input suite', function () {
     it('logs and metrics services answer OK', async () => {
       const r = await grpcRaw(grpcPort, '/opentelemetry.proto.collector.logs.v1.LogsService/Export', Buffer.alloc(0));
       assert.strictEqual(r.grpcStatus, 0);
+    });
+  });
+
+  describe('while shutting down', () => {
+    // The receivers as the collector wires them, with a context that says it is closing.
+    const closingCtx = {
+      maxRequestBytes: 1024 * 1024,
+      corsAllowedOrigins: [],
+      isClosing: () => true,
+      accept: () => Promise.reject(new Error('must not accept while closing')),
+      reject: () => undefined,
+      countSignal: () => undefined,
+      track: <T>(p: Promise<T>) => p,
+    };
+
+    it('OTLP/HTTP answers 503 (retryable) with a Status', async () => {
+      const server = http.createServer(createOtlpHttpHandler(closingCtx));
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+      try {
+        const r = await request((server.address() as AddressInfo).port, { headers: { 'content-type': 'application/x-protobuf' }, body: goodProto });
+        assert.strictEqual(r.status, 503);
+        assert.match(decodeStatus(r.body).message, /shutting down/);
+      } finally {
+        server.close();
+      }
+    });
+
+    it('OTLP/gRPC answers UNAVAILABLE', async () => {
+      const g = await startGrpcReceiver(closingCtx, '127.0.0.1', 0);
+      try {
+        const r = await grpcRaw(g.port, TRACE_EXPORT_PATH, goodProto);
+        assert.strictEqual(r.grpcStatus, 14);
+      } finally {
+        await g.stop(100);
+      }
     });
   });
 

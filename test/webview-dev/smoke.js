@@ -397,6 +397,21 @@ async function main() {
       assert.deepStrictEqual(link, { type: 'openLink', traceIndex: 1, spanIndex: 1 });
       assert.ok((await page.textContent('#sl-trace-title')).length > 0);
     });
+    await check('with several traces, a reload reopens the trace that was open, with its selection', async () => {
+      await page.click('#sl-back');
+      await page.click('.sl-tl-row[data-trace-index="5"]');
+      await page.waitForFunction(() => window.__spanlens.snapshot().traceIndex === 5 && document.querySelector('.sl-row[data-row="3"]'));
+      await page.click('.sl-row[data-row="3"] .sl-name');
+      const sel = await selectedRow(page);
+      await page.waitForTimeout(400);
+      await page.reload();
+      await page.waitForFunction(() => document.querySelector('.sl-row.selected'));
+      assert.deepStrictEqual(await selectedRow(page), sel);
+      assert.strictEqual((await posted(page, 'selectTrace')).pop().traceIndex, 5);
+      await page.click('#sl-back');
+      assert.strictEqual(await page.getAttribute('.sl-tl-h[data-sort="spans"]', 'aria-sort'), 'ascending', 'list sort restored');
+      await cleanPage(page, log);
+    });
     await page.close();
 
     // ------------------------------------------------------------------ error view

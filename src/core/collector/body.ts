@@ -28,7 +28,7 @@ function mib(n: number): string {
 
 /**
  * Reads the whole body of `req`, decompressing gzip/deflate, never holding more than `maxBytes`
- * of decoded data. On failure the request is left to `drainOrDestroy` by the caller.
+ * of decoded data. On failure the caller answers through `answerAfterDrain`.
  */
 export function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyResult> {
   const encoding = contentEncodingOf(req);
@@ -56,6 +56,7 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyRe
       req.off('end', onRawEnd);
       req.off('error', onError);
       req.off('aborted', onAborted);
+      req.off('close', onClose);
       if (inflater) {
         inflater.removeAllListeners('data');
         inflater.removeAllListeners('end');
@@ -97,6 +98,11 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyRe
     };
     const onError = (e: Error) => finish({ ok: false, kind: 'aborted', message: `request body could not be read: ${e.message}` });
     const onAborted = () => finish({ ok: false, kind: 'aborted', message: 'the client aborted the request' });
+    // 'close' also follows a complete body (while gzip may still be inflating): only an
+    // incomplete one means the connection went away mid-body.
+    const onClose = () => {
+      if (!req.complete) onAborted();
+    };
 
     if (encoding !== 'identity') {
       inflater = encoding === 'gzip' ? zlib.createGunzip() : zlib.createInflate();
@@ -110,22 +116,43 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyRe
     req.on('end', onRawEnd);
     req.on('error', onError);
     req.on('aborted', onAborted);
+    // 'close' before 'end': the connection went away mid-body (covers clients that just hang up).
+    req.on('close', onClose);
   });
 }
 
 /**
- * After answering early (413 and friends) the rest of the request body is still on the wire.
- * Reading and discarding it lets the client see the response instead of a reset, but only up to
- * `maxDiscard` bytes: a client that keeps sending is cut off.
+ * Answers a request refused before its body was read (413, 415...) once the rest of the body is
+ * off the wire: a response sent while the client still uploads races with the connection closing
+ * under it (Node closes after the response when the client asked for Connection: close), and the
+ * client would see EPIPE instead of our status. The discarding is bounded: a declared body up to
+ * 4x `maxBytes` is drained whole; past that, or `maxBytes` more of an undeclared (chunked) body,
+ * the answer goes out at once and the connection is cut.
  */
-export function drainOrDestroy(req: IncomingMessage, maxDiscard: number): void {
-  if (req.complete) return;
+export function answerAfterDrain(req: IncomingMessage, maxBytes: number, answer: () => void): void {
+  if (req.complete) {
+    answer();
+    return;
+  }
+  const declared = Number(req.headers['content-length']);
+  const maxDiscard = Number.isFinite(declared) && declared <= 4 * maxBytes ? declared : maxBytes;
   let discarded = 0;
+  let done = false;
+  const finish = (cut: boolean) => {
+    if (done) return;
+    done = true;
+    answer();
+    if (cut) req.socket.end(() => req.socket.destroy());
+  };
   req.removeAllListeners('data');
+  req.removeAllListeners('end');
   req.on('data', (chunk: Buffer) => {
     discarded += chunk.length;
-    if (discarded > maxDiscard) req.socket.destroy();
+    if (discarded > maxDiscard) finish(true);
   });
-  req.on('error', () => undefined);
+  req.on('end', () => finish(false));
+  req.on('error', () => {
+    done = true;
+  });
   req.resume();
 }

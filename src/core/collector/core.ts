@@ -1,5 +1,6 @@
 // The collector itself: receivers, the live store, the output file and the counters. It runs in
 // whatever thread creates it (the worker, in the product: see ./serve.ts and ./index.ts).
+import { promises as fsp } from 'fs';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import type { Span } from '../model';
@@ -285,7 +286,6 @@ export class Collector {
   async exportJsonLines(file: string, traceIds?: readonly string[]): Promise<{ traces: number; spans: number; bytes: number }> {
     const tf = this.store.toTraceFile(traceIds);
     const text = traceFileToJsonLines(tf);
-    const { promises: fsp } = await import('fs');
     await fsp.writeFile(file, text);
     return { traces: tf.traces.length, spans: tf.spanCount, bytes: Buffer.byteLength(text) };
   }

@@ -4,7 +4,7 @@
 // partial_success when spans were rejected), 400 bad data, 413 too large, 415 unsupported media
 // type, 503 (retryable) while shutting down; every 4xx/5xx carries a google.rpc.Status.
 import type { IncomingMessage, ServerResponse } from 'http';
-import { drainOrDestroy, readBody } from './body';
+import { answerAfterDrain, readBody } from './body';
 import type { ReceiverContext } from './context';
 import { addCorsHeaders, answerPreflight } from './cors';
 import { BatchDecodeError, decodeOtlpProtoBatch, TraceBatch } from './decode';
@@ -50,8 +50,7 @@ async function handle(ctx: ReceiverContext, req: IncomingMessage, res: ServerRes
 
   const refuse = (reason: RejectReason, http: number, code: number, message: string, headers?: Record<string, string>) => {
     ctx.reject(reason);
-    sendStatus(res, errEncoding, http, code, message, headers);
-    drainOrDestroy(req, ctx.maxRequestBytes);
+    answerAfterDrain(req, ctx.maxRequestBytes, () => sendStatus(res, errEncoding, http, code, message, headers));
   };
 
   if (!signal) {
@@ -87,7 +86,7 @@ async function handle(ctx: ReceiverContext, req: IncomingMessage, res: ServerRes
   if (!body.ok) {
     switch (body.kind) {
       case 'too-large':
-        return refuse('too-large', 413, RpcCode.RESOURCE_EXHAUSTED, body.message, { Connection: 'close' });
+        return refuse('too-large', 413, RpcCode.RESOURCE_EXHAUSTED, body.message);
       case 'unsupported-encoding':
         return refuse('unsupported-media-type', 415, RpcCode.INVALID_ARGUMENT, body.message);
       case 'bad-encoding':

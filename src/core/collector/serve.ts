@@ -2,7 +2,7 @@
 // messages (./protocol.ts). The worker script calls it with parentPort; the in-process mode with
 // one end of a MessageChannel, so both modes run exactly this code.
 import { Collector, CollectorStartError } from './core';
-import type { FromCollector, PortLike, StoreCalls, StoreMethod, ToCollector } from './protocol';
+import type { FromCollector, PortLike, StoreMethod, ToCollector } from './protocol';
 
 /** Stats heartbeat while running, so spans/s on a status bar decays to 0 when traffic stops. */
 const STATS_INTERVAL_MS = 1000;
@@ -11,18 +11,6 @@ export function serveCollector(port: PortLike): void {
   let collector: Collector | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
   const post = (m: FromCollector) => port.postMessage(m);
-
-  const calls = (c: Collector): StoreCalls => ({
-    summaries: (limit) => c.store.summaries(limit),
-    getTrace: (id) => c.store.getTrace(id),
-    getTraces: (ids) => ids.map((id) => c.store.getTrace(id)).filter((t) => t !== undefined),
-    traceFile: (ids) => c.store.toTraceFile(ids),
-    exportJsonLines: () => {
-      throw new Error('exportJsonLines is asynchronous');
-    },
-    clear: () => c.clear(),
-    stats: () => c.stats(),
-  });
 
   port.on('message', (raw: unknown) => {
     const msg = raw as ToCollector;
@@ -66,9 +54,23 @@ export function serveCollector(port: PortLike): void {
   });
 
   async function answer(c: Collector, method: StoreMethod, args: unknown[]): Promise<unknown> {
-    if (method === 'exportJsonLines') return c.exportJsonLines(args[0] as string, args[1] as string[] | undefined);
-    const fn = calls(c)[method] as (...a: unknown[]) => unknown;
-    return fn(...args);
+    const store = c.store;
+    switch (method) {
+      case 'summaries':
+        return store.summaries(args[0] as number | undefined);
+      case 'getTrace':
+        return store.getTrace(args[0] as string);
+      case 'getTraces':
+        return (args[0] as string[]).map((id) => store.getTrace(id)).filter((t) => t !== undefined);
+      case 'traceFile':
+        return store.toTraceFile(args[0] as string[] | undefined);
+      case 'exportJsonLines':
+        return c.exportJsonLines(args[0] as string, args[1] as string[] | undefined);
+      case 'clear':
+        return c.clear();
+      case 'stats':
+        return c.stats();
+    }
   }
 }
 

@@ -208,9 +208,8 @@ export class LiveStore {
     return t;
   }
 
-  /** Decodes the spans of `e` not decoded yet; `decoded` caches bodies for the caller's operation. */
-  private materialize(e: Entry, decoded: Map<number, readonly Span[]>): Span[] {
-    const out = e.materialized ?? [];
+  /** Appends the spans of refs [out.length, end) of `e` to `out`; `decoded` caches bodies per operation. */
+  private decodeRefs(e: Entry, out: Span[], decoded: Map<number, readonly Span[]>): Span[] {
     for (let i = out.length; i < e.bodyOf.length; i++) {
       const bodyId = e.bodyOf[i];
       let spans = decoded.get(bodyId);
@@ -223,6 +222,12 @@ export class LiveStore {
       if (!s || s.traceId !== e.traceId) throw new Error(`stored body ${bodyId} no longer decodes to the spans it held (trace ${e.traceId})`);
       out.push(s);
     }
+    return out;
+  }
+
+  /** Decodes the spans of `e` not decoded yet, and keeps them while the trace is being looked at. */
+  private materialize(e: Entry, decoded: Map<number, readonly Span[]>): Span[] {
+    const out = this.decodeRefs(e, e.materialized ?? [], decoded);
     e.materialized = out;
     this.materializedLru.delete(e.traceId);
     this.materializedLru.set(e.traceId, e);
@@ -252,20 +257,18 @@ export class LiveStore {
     return [...this.traces.keys()];
   }
 
-  /** A TraceFile of the given traces (all when omitted), in eviction order; each body decoded once. */
+  /**
+   * A TraceFile of the given traces (all when omitted), in eviction order. Each body is decoded
+   * once; the traces being looked at keep their decoded spans, the others are not pinned.
+   */
   toTraceFile(traceIds?: readonly string[]): TraceFile {
     const decoded = new Map<number, readonly Span[]>();
     const spans: Span[] = [];
     for (const id of traceIds ?? [...this.traces.keys()]) {
       const e = this.traces.get(id);
       if (!e) continue;
-      const had = e.materialized;
-      for (const s of this.materialize(e, decoded)) spans.push(s);
-      // Exporting everything must not pin every trace's decoded spans.
-      if (!had) {
-        e.materialized = undefined;
-        this.materializedLru.delete(id);
-      }
+      const list = e.materialized ? this.decodeRefs(e, e.materialized, decoded) : this.decodeRefs(e, [], decoded);
+      for (const s of list) spans.push(s);
     }
     return assembleTraceFile('otlp-json', spans);
   }

@@ -3,7 +3,7 @@
 // invalid ids are dropped, counted in the stats, and the rest kept. Errors are plain text, as
 // Zipkin's own server answers them.
 import type { IncomingMessage, ServerResponse } from 'http';
-import { drainOrDestroy, readBody } from './body';
+import { answerAfterDrain, readBody } from './body';
 import type { ReceiverContext } from './context';
 import { addCorsHeaders, answerPreflight } from './cors';
 import { BatchDecodeError, TraceBatch } from './decode';
@@ -32,8 +32,7 @@ async function handle(ctx: ReceiverContext, req: IncomingMessage, res: ServerRes
   addCorsHeaders(req, res, ctx.corsAllowedOrigins);
   const refuse = (reason: RejectReason, status: number, message: string, headers?: Record<string, string>) => {
     ctx.reject(reason);
-    sendText(res, status, message, headers);
-    drainOrDestroy(req, ctx.maxRequestBytes);
+    answerAfterDrain(req, ctx.maxRequestBytes, () => sendText(res, status, message, headers));
   };
   if (path !== SPANS_PATH) {
     const hint = path === '/api/v1/spans' ? 'the Zipkin v1 API is not supported; ' : '';
@@ -54,7 +53,7 @@ async function handle(ctx: ReceiverContext, req: IncomingMessage, res: ServerRes
   if (!body.ok) {
     switch (body.kind) {
       case 'too-large':
-        return refuse('too-large', 413, body.message, { Connection: 'close' });
+        return refuse('too-large', 413, body.message);
       case 'unsupported-encoding':
         return refuse('unsupported-media-type', 415, body.message);
       case 'bad-encoding':

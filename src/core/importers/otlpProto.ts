@@ -3,8 +3,8 @@
 // is an ExportTraceServiceRequest preceded by its length as a 4-byte big-endian integer.
 import { ImportError } from '../errors';
 import type { Span, TraceFile } from '../model';
-import { decodeTraceRequest, ProtoDecodeError } from '../otlp/codec';
-import { BYTES_IDS, spansFromOtlp } from '../otlp/toModel';
+import { decodeTraceRequestHexIds, ProtoDecodeError } from '../otlp/codec';
+import { HEX_IDS, spansFromOtlp } from '../otlp/toModel';
 import { WarningSink } from '../otlp/warnings';
 import { assembleTraceFile } from '../trace';
 
@@ -72,14 +72,14 @@ export function looksLikeOtlpProto(bytes: Uint8Array): boolean {
 function decodeInto(bytes: Uint8Array, start: number, end: number, out: Span[], warnings: WarningSink, format: 'otlp-proto' | 'otlp-proto-framed', label: string): void {
   let req;
   try {
-    req = decodeTraceRequest(bytes, start, end);
+    req = decodeTraceRequestHexIds(bytes, start, end);
   } catch (e) {
     if (e instanceof ProtoDecodeError) {
       throw new ImportError(`invalid OTLP protobuf${label}: ${e.detail}`, { offset: e.offset }, format);
     }
     throw e;
   }
-  spansFromOtlp(req, BYTES_IDS, warnings, out, label ? `${label.trim()} $` : '$');
+  spansFromOtlp(req, HEX_IDS, warnings, out, label ? `${label.trim()} $` : '$');
 }
 
 export function importOtlpProto(bytes: Uint8Array): TraceFile {

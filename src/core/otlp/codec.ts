@@ -6,8 +6,8 @@
 // collect), and every length is bounds-checked, so truncated or garbage input fails with the byte
 // offset and field path instead of decoding junk.
 //
-// Reading follows proto3: unknown fields are skipped, a repeated scalar... (none in this schema),
-// the last value of a singular field wins, and two removed fields are still read for old senders:
+// Reading follows proto3: unknown fields are skipped, the last value of a singular field wins, and
+// two removed fields are still read for old senders:
 // ResourceSpans field 1000 (instrumentation_library_spans, same layout as scope_spans) and
 // Status field 1 (deprecated_code).
 import Pbf from 'pbf';
@@ -26,6 +26,7 @@ import type {
   OtlpScopeSpans,
   OtlpSpan,
   OtlpStatus,
+  OtlpTracesData,
 } from './types';
 
 const VARINT = 0;
@@ -226,6 +227,28 @@ function decodeUtf8(pbf: R, stop: number): string {
   return str;
 }
 
+/** How the decoder hands out trace/span ids: raw bytes (the wire type), or hex text (for the importers). */
+interface IdReader<Id> {
+  readonly empty: Id;
+  read(pbf: R, end: number, tag: number, field: string): Id;
+}
+
+const BYTE_IDS: IdReader<Uint8Array> = { empty: EMPTY_BYTES, read: readBytes };
+
+/**
+ * Ids straight to lower-case hex ('' when empty), Buffer's native hex encoder on the input: no
+ * Uint8Array view per id, and a flat string the model can use as a map key without more work.
+ */
+const HEX_IDS: IdReader<string> = {
+  empty: '',
+  read(pbf, end, tag, field) {
+    const stop = readLenEnd(pbf, end, tag, field);
+    const start = pbf.pos;
+    pbf.pos = stop;
+    return stop === start ? '' : (pbf.buf as Buffer).toString('hex', start, stop);
+  },
+};
+
 function readBytes(pbf: R, end: number, tag: number, field: string): Uint8Array {
   const stop = readLenEnd(pbf, end, tag, field);
   const start = pbf.pos;
@@ -361,7 +384,7 @@ function pushKeyValue(pbf: R, end: number, tag: number, list: OtlpKeyValue[] | u
 // Most spans have no events or links, and many events no attributes: share one empty list.
 const NO_ATTRIBUTES: readonly OtlpKeyValue[] = [];
 const NO_EVENTS: readonly OtlpEvent[] = [];
-const NO_LINKS: readonly OtlpLink[] = [];
+const NO_LINKS: readonly OtlpLink<never>[] = [];
 
 function readScope(pbf: R, end: number): OtlpInstrumentationScope {
   let name = '';
@@ -496,9 +519,9 @@ function readEvent(pbf: R, end: number): OtlpEvent {
   return { timeUnixNano, name, attributes: attributes ?? NO_ATTRIBUTES, droppedAttributesCount };
 }
 
-function readLink(pbf: R, end: number): OtlpLink {
-  let traceId = EMPTY_BYTES;
-  let spanId = EMPTY_BYTES;
+function readLink<Id>(pbf: R, end: number, ids: IdReader<Id>): OtlpLink<Id> {
+  let traceId = ids.empty;
+  let spanId = ids.empty;
   let traceState = '';
   let attributes: OtlpKeyValue[] | undefined;
   let droppedAttributesCount = 0;
@@ -507,10 +530,10 @@ function readLink(pbf: R, end: number): OtlpLink {
     const tag = readTag(pbf, end);
     switch (tag >>> 3) {
       case 1:
-        traceId = readBytes(pbf, end, tag, 'trace_id');
+        traceId = ids.read(pbf, end, tag, 'trace_id');
         break;
       case 2:
-        spanId = readBytes(pbf, end, tag, 'span_id');
+        spanId = ids.read(pbf, end, tag, 'span_id');
         break;
       case 3:
         traceState = readString(pbf, end, tag, 'trace_state');
@@ -531,11 +554,11 @@ function readLink(pbf: R, end: number): OtlpLink {
   return { traceId, spanId, traceState, attributes: attributes ?? NO_ATTRIBUTES, droppedAttributesCount, flags };
 }
 
-function readSpan(pbf: R, end: number): OtlpSpan {
-  let traceId = EMPTY_BYTES;
-  let spanId = EMPTY_BYTES;
+function readSpan<Id>(pbf: R, end: number, ids: IdReader<Id>): OtlpSpan<Id> {
+  let traceId = ids.empty;
+  let spanId = ids.empty;
   let traceState = '';
-  let parentSpanId = EMPTY_BYTES;
+  let parentSpanId = ids.empty;
   let flags = 0;
   let name = '';
   let kind = 0;
@@ -545,23 +568,23 @@ function readSpan(pbf: R, end: number): OtlpSpan {
   let droppedAttributesCount = 0;
   let events: OtlpEvent[] | undefined;
   let droppedEventsCount = 0;
-  let links: OtlpLink[] | undefined;
+  let links: OtlpLink<Id>[] | undefined;
   let droppedLinksCount = 0;
   let status: OtlpStatus | undefined;
   while (pbf.pos < end) {
     const tag = readTag(pbf, end);
     switch (tag >>> 3) {
       case 1:
-        traceId = readBytes(pbf, end, tag, 'trace_id');
+        traceId = ids.read(pbf, end, tag, 'trace_id');
         break;
       case 2:
-        spanId = readBytes(pbf, end, tag, 'span_id');
+        spanId = ids.read(pbf, end, tag, 'span_id');
         break;
       case 3:
         traceState = readString(pbf, end, tag, 'trace_state');
         break;
       case 4:
-        parentSpanId = readBytes(pbf, end, tag, 'parent_span_id');
+        parentSpanId = ids.read(pbf, end, tag, 'parent_span_id');
         break;
       case 5:
         name = readString(pbf, end, tag, 'name');
@@ -598,7 +621,7 @@ function readSpan(pbf: R, end: number): OtlpSpan {
         links ??= [];
         const stop = readLenEnd(pbf, end, tag, 'links', links.length);
         try {
-          links.push(readLink(pbf, stop));
+          links.push(readLink(pbf, stop, ids));
         } catch (e) {
           within(e, `links[${links.length}]`);
         }
@@ -643,9 +666,9 @@ function readSpan(pbf: R, end: number): OtlpSpan {
   };
 }
 
-function readScopeSpans(pbf: R, end: number): OtlpScopeSpans {
+function readScopeSpans<Id>(pbf: R, end: number, ids: IdReader<Id>): OtlpScopeSpans<Id> {
   let scope: OtlpInstrumentationScope | undefined;
-  const spans: OtlpSpan[] = [];
+  const spans: OtlpSpan<Id>[] = [];
   let schemaUrl = '';
   while (pbf.pos < end) {
     const tag = readTag(pbf, end);
@@ -662,7 +685,7 @@ function readScopeSpans(pbf: R, end: number): OtlpScopeSpans {
       case 2: {
         const stop = readLenEnd(pbf, end, tag, 'spans', spans.length);
         try {
-          spans.push(readSpan(pbf, stop));
+          spans.push(readSpan(pbf, stop, ids));
         } catch (e) {
           within(e, `spans[${spans.length}]`);
         }
@@ -678,9 +701,9 @@ function readScopeSpans(pbf: R, end: number): OtlpScopeSpans {
   return { scope, spans, schemaUrl };
 }
 
-function readResourceSpans(pbf: R, end: number): OtlpResourceSpans {
+function readResourceSpans<Id>(pbf: R, end: number, ids: IdReader<Id>): OtlpResourceSpans<Id> {
   let resource: OtlpResource | undefined;
-  const scopeSpans: OtlpScopeSpans[] = [];
+  const scopeSpans: OtlpScopeSpans<Id>[] = [];
   let schemaUrl = '';
   while (pbf.pos < end) {
     const tag = readTag(pbf, end);
@@ -699,7 +722,7 @@ function readResourceSpans(pbf: R, end: number): OtlpResourceSpans {
         const field = tag >>> 3 === 2 ? 'scope_spans' : 'instrumentation_library_spans';
         const stop = readLenEnd(pbf, end, tag, field, scopeSpans.length);
         try {
-          scopeSpans.push(readScopeSpans(pbf, stop));
+          scopeSpans.push(readScopeSpans(pbf, stop, ids));
         } catch (e) {
           within(e, `${field}[${scopeSpans.length}]`);
         }
@@ -723,27 +746,39 @@ function reader(bytes: Uint8Array): Pbf {
   return new Pbf(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 }
 
-/**
- * Decodes an ExportTraceServiceRequest (or TracesData: same field 1) from `bytes[start, end)`.
- * Throws ProtoDecodeError with the byte offset (relative to `bytes`) and the field path.
- * Ids and bytes values are views into `bytes`: copy them if the buffer is reused.
- */
-export function decodeTraceRequest(bytes: Uint8Array, start = 0, end = bytes.length): OtlpExportTraceServiceRequest {
+function decodeRequest<Id>(bytes: Uint8Array, start: number, end: number, ids: IdReader<Id>): OtlpTracesData<Id> {
   const pbf = reader(bytes);
   pbf.pos = start;
-  const resourceSpans: OtlpResourceSpans[] = [];
+  const resourceSpans: OtlpResourceSpans<Id>[] = [];
   while (pbf.pos < end) {
     const tag = readTag(pbf, end);
     if (tag >>> 3 === 1) {
       const stop = readLenEnd(pbf, end, tag, 'resource_spans', resourceSpans.length);
       try {
-        resourceSpans.push(readResourceSpans(pbf, stop));
+        resourceSpans.push(readResourceSpans(pbf, stop, ids));
       } catch (e) {
         within(e, `resource_spans[${resourceSpans.length}]`);
       }
     } else skipField(pbf, end, tag);
   }
   return { resourceSpans };
+}
+
+/**
+ * Decodes an ExportTraceServiceRequest (or TracesData: same field 1) from `bytes[start, end)`.
+ * Throws ProtoDecodeError with the byte offset (relative to `bytes`) and the field path.
+ * Ids and bytes values are views into `bytes`: copy them if the buffer is reused.
+ */
+export function decodeTraceRequest(bytes: Uint8Array, start = 0, end = bytes.length): OtlpExportTraceServiceRequest {
+  return decodeRequest(bytes, start, end, BYTE_IDS);
+}
+
+/**
+ * The same, with trace/span ids as lower-case hex strings ('' when empty): what the importers
+ * want (the model keeps hex ids), without a Uint8Array per id. Use with toModel's HEX_IDS.
+ */
+export function decodeTraceRequestHexIds(bytes: Uint8Array, start = 0, end = bytes.length): OtlpTracesData<string> {
+  return decodeRequest(bytes, start, end, HEX_IDS);
 }
 
 /** Decodes an ExportTraceServiceResponse (what a collector answers). */

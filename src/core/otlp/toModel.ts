@@ -32,6 +32,12 @@ export const BYTES_IDS: IdText<Uint8Array> = {
   },
 };
 
+/** Hex ids from the protobuf decoder's hex mode ('' or all zeros = no parent). */
+export const HEX_IDS: IdText<string> = {
+  id: (raw) => raw,
+  parent: (raw) => (raw === '' || /^0+$/.test(raw) ? undefined : raw),
+};
+
 /** JSON ids, already normalised by the JSON reader ('' = none). */
 export const STRING_IDS: IdText<string> = {
   id: (raw) => raw,
@@ -59,9 +65,9 @@ export function resourceFromOtlp(r: OtlpResource | undefined, schemaUrl: string)
 }
 
 /** Maps a kind number; unknown values become Unspecified with a warning. */
-function kindOf(kind: number, warnings: WarningSink, where: () => string): SpanKind {
+function kindOf(kind: number, warnings: WarningSink, where: SpanWhere): SpanKind {
   if (kind >= 0 && kind <= 5 && Number.isInteger(kind)) return kind as SpanKind;
-  warnings.add('invalid-value', 'span kind value(s) outside SPAN_KIND_UNSPECIFIED..CONSUMER, shown as unspecified', where());
+  warnings.add('invalid-value', 'span kind value(s) outside SPAN_KIND_UNSPECIFIED..CONSUMER, shown as unspecified', where.text());
   return 0 as SpanKind;
 }
 
@@ -69,12 +75,12 @@ function kindOf(kind: number, warnings: WarningSink, where: () => string): SpanK
  * The status, including the pre-1.0 rule for `deprecated_code`: when `code` is unset and the
  * deprecated code is anything but OK (0), the span is an error (opentelemetry-proto #224).
  */
-export function statusFromOtlp(s: OtlpStatus | undefined, warnings?: WarningSink, where?: () => string): SpanStatus {
+export function statusFromOtlp(s: OtlpStatus | undefined, warnings?: WarningSink, where?: SpanWhere): SpanStatus {
   if (s === undefined) return UNSET;
   let code = s.code;
   if (code === 0 && s.deprecatedCode !== 0) code = 2;
   if (!(code === 0 || code === 1 || code === 2)) {
-    warnings?.add('invalid-value', 'status code value(s) outside UNSET/OK/ERROR, shown as unset', where?.());
+    warnings?.add('invalid-value', 'status code value(s) outside UNSET/OK/ERROR, shown as unset', where?.text());
     code = 0;
   }
   if (s.message === '') return code === 0 ? UNSET : code === 1 ? OK : ERROR;
@@ -103,7 +109,7 @@ function linkFromOtlp<Id>(l: OtlpLink<Id>, ids: IdText<Id>): SpanLink {
   };
 }
 
-function spanFromOtlp<Id>(s: OtlpSpan<Id>, resource: Resource, scope: Scope, ids: IdText<Id>, warnings: WarningSink, where: () => string): Span {
+function spanFromOtlp<Id>(s: OtlpSpan<Id>, resource: Resource, scope: Scope, ids: IdText<Id>, warnings: WarningSink, where: SpanWhere): Span {
   let events: SpanEvent[] = EMPTY_EVENTS;
   if (s.events.length) {
     events = new Array(s.events.length);
@@ -136,6 +142,17 @@ function spanFromOtlp<Id>(s: OtlpSpan<Id>, resource: Resource, scope: Scope, ids
   };
 }
 
+/** Where the current span is, turned into a JSON path only when a warning needs it. */
+class SpanWhere {
+  r = 0;
+  c = 0;
+  i = 0;
+  constructor(private readonly prefix: string) {}
+  text(): string {
+    return `${this.prefix}.resourceSpans[${this.r}].scopeSpans[${this.c}].spans[${this.i}]`;
+  }
+}
+
 const EMPTY_EVENTS: SpanEvent[] = [];
 const EMPTY_LINKS: SpanLink[] = [];
 
@@ -146,6 +163,7 @@ const EMPTY_LINKS: SpanLink[] = [];
  */
 export function spansFromOtlp<Id>(data: OtlpTracesData<Id>, ids: IdText<Id>, warnings: WarningSink, out: Span[], pathPrefix = '$'): Span[] {
   const rss = data.resourceSpans;
+  const where = new SpanWhere(pathPrefix);
   for (let r = 0; r < rss.length; r++) {
     const rs = rss[r];
     const resource = resourceFromOtlp(rs.resource, rs.schemaUrl);
@@ -161,7 +179,10 @@ export function spansFromOtlp<Id>(data: OtlpTracesData<Id>, ids: IdText<Id>, war
       };
       const spans = ss.spans;
       for (let i = 0; i < spans.length; i++) {
-        out.push(spanFromOtlp(spans[i], resource, scope, ids, warnings, () => `${pathPrefix}.resourceSpans[${r}].scopeSpans[${c}].spans[${i}]`));
+        where.r = r;
+        where.c = c;
+        where.i = i;
+        out.push(spanFromOtlp(spans[i], resource, scope, ids, warnings, where));
       }
     }
   }

@@ -44,6 +44,8 @@
 //   source-map fallback reasons (broken/missing map -> the compiled JS location is returned).
 //   A SourceTarget with embeddedSource: the original file is not on disk, only in the map's
 //   sourcesContent: maps.sourceContent(target.generated, target.path) returns the text.
+//   Hot paths (hovers over many frames): maps.originalPositionSync(pos) answers without awaiting
+//   once the map and sources are loaded, undefined otherwise (then await originalPosition).
 //
 // ── Stack traces in the detail pane ─────────────────────────────────────────────────────────────
 //   spanCodeInfo(span).stacks  -> every code.stacktrace / exception.stacktrace / error.stack, parsed
@@ -88,6 +90,7 @@ export type { ParsedStack, StackFormat, StackFrame } from './stackTrace';
 export { PathResolver, WorkspaceFileIndex } from './pathResolver';
 export type { PathExistence, PathResolution, PathResolverOptions, ResolvedPath, WorkspaceFolderRef } from './pathResolver';
 export { initSourceMaps, SourceMapResolver } from './sourceMaps';
+export { BoundedCache } from './boundedCache';
 export type { GeneratedPosition, OriginalPosition, SourceMapResolverOptions, SourceMapWarning, SourceMapWarningKind, SourceReader } from './sourceMaps';
 export { describeCandidate, SourceLocator } from './resolve';
 export type { LocationResolution, RecordedLocation, ResolutionStatus, SourceLocatorOptions, SourceTarget, SpanResolution } from './resolve';

@@ -3,6 +3,7 @@
 // the open workspace. The recorded machine's directory layout is unknown, so the heuristic is the
 // longest common path suffix; explicit `pathMappings` (like launch.json's sourceMapPathOverrides)
 // win over it. File-system access is injected: the host passes workspace.fs, the CLI node's fs.
+import { BoundedCache } from './boundedCache';
 import {
   comparablePath,
   isAbsolutePath,
@@ -70,16 +71,15 @@ interface IndexedFile {
 }
 
 /**
- * Workspace files bucketed by their last path segment and by their last two: a lookup compares
+ * Workspace files bucketed by file name, then by parent directory name: a lookup compares
  * only the files sharing the recorded path's last two segments (falling back to the file name
  * alone), segment by segment from the end. Building is one split per file (20k files in a few
  * ms); a lookup touches a handful of files even in monorepos full of index.ts, and the resolver
  * caches results anyway.
  */
 export class WorkspaceFileIndex {
-  private readonly byName = new Map<string, IndexedFile[]>();
-  /** Key: "parent/name". */
-  private readonly byTail = new Map<string, IndexedFile[]>();
+  /** File name -> all files of that name, and the same split by parent directory name. */
+  private readonly byName = new Map<string, NameBucket>();
   private readonly known = new Map<string, IndexedFile>();
 
   constructor(files: Iterable<string> = [], readonly ignoreCase = false) {
@@ -103,8 +103,14 @@ export class WorkspaceFileIndex {
     if (!reversed.length) return;
     const f: IndexedFile = { path, reversed };
     this.known.set(key, f);
-    push(this.byName, reversed[0], f);
-    if (reversed.length > 1) push(this.byTail, `${reversed[1]}/${reversed[0]}`, f);
+    let b = this.byName.get(reversed[0]);
+    if (!b) this.byName.set(reversed[0], (b = { all: [], byParent: new Map() }));
+    b.all.push(f);
+    if (reversed.length > 1) {
+      const list = b.byParent.get(reversed[1]);
+      if (list) list.push(f);
+      else b.byParent.set(reversed[1], [f]);
+    }
   }
 
   remove(path: string): void {
@@ -112,8 +118,14 @@ export class WorkspaceFileIndex {
     const f = this.known.get(key);
     if (!f) return;
     this.known.delete(key);
-    pull(this.byName, f.reversed[0], f);
-    if (f.reversed.length > 1) pull(this.byTail, `${f.reversed[1]}/${f.reversed[0]}`, f);
+    const b = this.byName.get(f.reversed[0]);
+    if (!b) return;
+    pull(b.all, f);
+    if (f.reversed.length > 1) {
+      const list = b.byParent.get(f.reversed[1]);
+      if (list && pull(list, f) === 0) b.byParent.delete(f.reversed[1]);
+    }
+    if (!b.all.length) this.byName.delete(f.reversed[0]);
   }
 
   has(path: string): boolean {
@@ -130,12 +142,11 @@ export class WorkspaceFileIndex {
     const segs = pathSegments(this.ignoreCase ? recorded.toLowerCase() : recorded);
     const n = segs.length;
     if (!n) return { segments: 0, files: [] };
-    const tail = n > 1 ? this.byTail.get(`${segs[n - 2]}/${segs[n - 1]}`) : undefined;
-    if (!tail) {
-      // Only the file name can match: every file of that name ties at one segment.
-      const bucket = this.byName.get(segs[n - 1]);
-      return bucket ? { segments: 1, files: bucket.map((f) => f.path) } : { segments: 0, files: [] };
-    }
+    const bucket = this.byName.get(segs[n - 1]);
+    if (!bucket) return { segments: 0, files: [] };
+    const tail = n > 1 ? bucket.byParent.get(segs[n - 2]) : undefined;
+    // Only the file name can match: every file of that name ties at one segment.
+    if (!tail) return { segments: 1, files: bucket.all.map((f) => f.path) };
     let best = 0;
     let files: string[] = [];
     for (const f of tail) {
@@ -152,18 +163,16 @@ export class WorkspaceFileIndex {
   }
 }
 
-function push(m: Map<string, IndexedFile[]>, k: string, f: IndexedFile): void {
-  const b = m.get(k);
-  if (b) b.push(f);
-  else m.set(k, [f]);
+interface NameBucket {
+  readonly all: IndexedFile[];
+  readonly byParent: Map<string, IndexedFile[]>;
 }
 
-function pull(m: Map<string, IndexedFile[]>, k: string, f: IndexedFile): void {
-  const b = m.get(k);
-  if (!b) return;
-  const i = b.indexOf(f);
-  if (i >= 0) b.splice(i, 1);
-  if (!b.length) m.delete(k);
+/** Removes f from the list; returns the remaining length. */
+function pull(list: IndexedFile[], f: IndexedFile): number {
+  const i = list.indexOf(f);
+  if (i >= 0) list.splice(i, 1);
+  return list.length;
 }
 
 interface CompiledMapping {
@@ -176,8 +185,8 @@ interface CompiledMapping {
 
 export class PathResolver {
   private mappings: CompiledMapping[] = [];
-  private readonly syncCache = new Map<string, PathResolution>();
-  private readonly asyncCache = new Map<string, Promise<PathResolution>>();
+  private readonly syncCache = new BoundedCache<string, PathResolution>(25_000);
+  private readonly asyncCache = new BoundedCache<string, Promise<PathResolution>>(25_000);
   private readonly maxCandidates: number;
 
   constructor(
@@ -231,7 +240,6 @@ export class PathResolver {
     let r = this.syncCache.get(recorded);
     if (r) return r;
     r = this.computeInIndex(recorded);
-    if (this.syncCache.size >= 50_000) this.syncCache.clear();
     this.syncCache.set(recorded, r);
     return r;
   }
@@ -244,7 +252,6 @@ export class PathResolver {
     let p = this.asyncCache.get(recorded);
     if (!p) {
       p = this.computeWithFs(recorded);
-      if (this.asyncCache.size >= 50_000) this.asyncCache.clear();
       this.asyncCache.set(recorded, p);
     }
     return p;

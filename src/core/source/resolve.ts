@@ -4,6 +4,7 @@
 // after user code); every step is described so the UI can say where a location came from or why
 // there is none.
 import type { Span } from '../model';
+import { BoundedCache } from './boundedCache';
 import { CodeLocationCandidate, spanCodeInfo, SpanCodeInfo } from './codeLocation';
 import { PathResolution, PathResolver, ResolvedPath } from './pathResolver';
 import { baseName } from './paths';
@@ -75,7 +76,7 @@ export interface SourceLocatorOptions {
 }
 
 export class SourceLocator {
-  private readonly cache = new Map<string, Promise<LocationResolution>>();
+  private readonly cache = new BoundedCache<string, Promise<LocationResolution>>(10_000);
 
   constructor(private readonly opts: SourceLocatorOptions) {}
 
@@ -141,7 +142,6 @@ export class SourceLocator {
         message: `could not resolve ${loc.file}: ${e instanceof Error ? e.message : String(e)}`,
         notes: [],
       }));
-      if (this.cache.size >= 20_000) this.cache.delete(this.cache.keys().next().value!);
       this.cache.set(key, p);
     }
     return p;

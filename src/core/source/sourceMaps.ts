@@ -14,6 +14,7 @@
 // URL passed in, which `initSourceMaps` does.
 import { SourceMapConsumer } from 'source-map';
 import type { BasicSourceMapConsumer, IndexedSourceMapConsumer, NullableMappedPosition, SourceMappings } from 'source-map';
+import { BoundedCache } from './boundedCache';
 import { baseName, dirName, fileUrlToPath, isAbsolutePath, joinPath, normalizePath, pathToFileUrl, stripLocationScheme, urlScheme } from './paths';
 
 /** Reads files for the source-map layer. The host passes a vscode.workspace.fs reader, the CLI node's fs. */
@@ -182,9 +183,12 @@ function ensureWasm(): Cell<string | undefined> {
 export class SourceMapResolver {
   private readonly consumers = new Map<string, Cell<LoadedMap | BrokenMap>>();
   private lastConsumerKey: string | undefined;
-  private readonly generated = new Map<string, Cell<GeneratedFileInfo | undefined>>();
-  private readonly sources = new Map<string, Cell<SourceFileInfo>>();
-  private readonly results = new Map<string, Cell<OriginalPosition>>();
+  private readonly generated = new BoundedCache<string, Cell<GeneratedFileInfo | undefined>>(2_500);
+  /** Map key -> source URL -> where that source is. */
+  private readonly sources = new BoundedCache<string, Map<string, Cell<SourceFileInfo>>>(2_500);
+  /** file -> numeric (line, column) key -> result; dropped wholesale past RESULT_LIMIT entries. */
+  private readonly results = new Map<string, Map<number, Cell<OriginalPosition>>>();
+  private resultCount = 0;
   private readonly warned = new Set<string>();
   private readonly allWarnings: SourceMapWarning[] = [];
   private readonly maxConsumers: number;
@@ -206,12 +210,10 @@ export class SourceMapResolver {
 
   /** Maps one compiled position to the original source. Never throws; cached. */
   originalPosition(pos: GeneratedPosition): Promise<OriginalPosition> {
-    const key = resultKey(pos);
-    let r = this.results.get(key);
+    let r = this.cachedResult(pos);
     if (!r) {
       r = cell(this.run(pos));
-      this.results.set(key, r);
-      if (this.results.size > 20_000) this.results.delete(this.results.keys().next().value!);
+      this.cacheResult(pos, r);
     }
     return r.promise;
   }
@@ -221,14 +223,30 @@ export class SourceMapResolver {
    * file's line count...); undefined otherwise — then use originalPosition. For hot paths.
    */
   originalPositionSync(pos: GeneratedPosition): OriginalPosition | undefined {
-    const key = resultKey(pos);
-    const r = this.results.get(key);
+    const r = this.cachedResult(pos);
     if (r) return r.done ? r.value : undefined;
     const step = this.step(pos);
     if (!('value' in step)) return undefined;
-    this.results.set(key, { promise: Promise.resolve(step.value), done: true, value: step.value });
-    if (this.results.size > 20_000) this.results.delete(this.results.keys().next().value!);
+    this.cacheResult(pos, { promise: Promise.resolve(step.value), done: true, value: step.value });
     return step.value;
+  }
+
+  private cachedResult(pos: GeneratedPosition): Cell<OriginalPosition> | undefined {
+    const k = positionKey(pos);
+    return k < 0 ? undefined : this.results.get(pos.file)?.get(k);
+  }
+
+  private cacheResult(pos: GeneratedPosition, c: Cell<OriginalPosition>): void {
+    const k = positionKey(pos);
+    if (k < 0) return;
+    if (++this.resultCount > RESULT_LIMIT) {
+      this.results.clear();
+    this.resultCount = 0;
+      this.resultCount = 1;
+    }
+    let perFile = this.results.get(pos.file);
+    if (!perFile) this.results.set(pos.file, (perFile = new Map()));
+    perFile.set(k, c);
   }
 
   /** Stack frames map the same way; results parallel the input. */
@@ -265,6 +283,7 @@ export class SourceMapResolver {
     this.generated.clear();
     this.sources.clear();
     this.results.clear();
+    this.resultCount = 0;
   }
 
   dispose(): void {
@@ -286,7 +305,7 @@ export class SourceMapResolver {
 
   /** One pass of the lookup over the caches: the answer, or the first thing still loading. */
   private step(pos: GeneratedPosition, pins?: Map<string, Cell<LoadedMap | BrokenMap>>): Step<OriginalPosition> {
-    if (this.disposed || !this.isCompiled(pos.file)) return { value: unmapped(pos) };
+    if (this.disposed) return { value: unmapped(pos) };
     const g = this.generatedInfo(pos.file);
     if (!g.done) return { wait: g };
     const info = g.value;
@@ -347,9 +366,8 @@ export class SourceMapResolver {
   private generatedInfo(file: string): Cell<GeneratedFileInfo | undefined> {
     let c = this.generated.get(file);
     if (!c) {
-      c = cell(this.readGeneratedInfo(file));
+      c = this.isCompiled(file) ? cell(this.readGeneratedInfo(file)) : { promise: Promise.resolve(undefined), done: true, value: undefined };
       this.generated.set(file, c);
-      if (this.generated.size > 5_000) this.generated.delete(this.generated.keys().next().value!);
     }
     return c;
   }
@@ -470,12 +488,15 @@ export class SourceMapResolver {
 
   /** Where an original source is, and how many lines it has (for the out-of-range guard). */
   private sourceInfo(map: LoadedMap, info: GeneratedFileInfo, source: string): Cell<SourceFileInfo> {
-    const key = `${info.mapKey}\n${source}`;
-    let c = this.sources.get(key);
+    let perMap = this.sources.get(info.mapKey!);
+    if (!perMap) {
+      perMap = new Map();
+      this.sources.set(info.mapKey!, perMap);
+    }
+    let c = perMap.get(source);
     if (!c) {
       c = cell(this.findSource(map, info, source));
-      this.sources.set(key, c);
-      if (this.sources.size > 20_000) this.sources.delete(this.sources.keys().next().value!);
+      perMap.set(source, c);
     }
     return c;
   }
@@ -607,8 +628,13 @@ export function sourceUrlToPath(source: string): string {
   return normalizePath(source);
 }
 
-function resultKey(pos: GeneratedPosition): string {
-  return `${pos.file}\n${pos.line}\n${pos.column ?? ''}`;
+const RESULT_LIMIT = 50_000;
+
+/** (line, column) as one number (no string building per lookup); -1 when out of range to cache. */
+function positionKey(pos: GeneratedPosition): number {
+  const col = pos.column ?? 0; // 1-based, so 0 stands for "no column"
+  if (pos.line >= 2 ** 26 || col >= 2 ** 27 || pos.line < 0 || col < 0) return -1;
+  return col * 2 ** 26 + pos.line;
 }
 
 function unmapped(pos: GeneratedPosition, note?: string): OriginalPosition {

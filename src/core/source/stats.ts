@@ -102,6 +102,9 @@ function bucketValue(b: number): number {
 export class LatencySketch {
   private exact: Float64Array | undefined = new Float64Array(16);
   private hist: Uint32Array | undefined;
+  /** Occupied bucket range, so quantile scans skip the empty ends of the 1600 buckets. */
+  private loBucket = BUCKETS;
+  private hiBucket = -1;
   private sortedUpTo = 0;
   count = 0;
   sum = 0;
@@ -121,7 +124,7 @@ export class LatencySketch {
     if (v < this.min) this.min = v;
     if (v > this.max) this.max = v;
     if (this.hist) {
-      this.hist[bucketOf(v)]++;
+      this.histAdd(v);
       return;
     }
     const ex = this.exact!;
@@ -140,11 +143,17 @@ export class LatencySketch {
       return;
     }
     // Over the limit: fold everything into the histogram and drop the samples.
-    const h = new Uint32Array(BUCKETS);
-    for (let i = 0; i < n; i++) h[bucketOf(ex[i])]++;
-    h[bucketOf(v)]++;
-    this.hist = h;
+    this.hist = new Uint32Array(BUCKETS);
+    for (let i = 0; i < n; i++) this.histAdd(ex[i]);
+    this.histAdd(v);
     this.exact = undefined;
+  }
+
+  private histAdd(v: number): void {
+    const b = bucketOf(v);
+    this.hist![b]++;
+    if (b < this.loBucket) this.loBucket = b;
+    if (b > this.hiBucket) this.hiBucket = b;
   }
 
   /** Nearest-rank quantiles (q in [0,1]), all in one pass. */
@@ -165,7 +174,7 @@ export class LatencySketch {
     const order = ranks.map((_, i) => i).sort((a, b) => ranks[a] - ranks[b]);
     let k = 0;
     let cum = 0;
-    for (let b = 0; b < BUCKETS && k < order.length; b++) {
+    for (let b = this.loBucket; b <= this.hiBucket && k < order.length; b++) {
       cum += h[b];
       while (k < order.length && cum >= ranks[order[k]]) {
         out[order[k]] = Math.min(this.max, Math.max(this.min, bucketValue(b)));
@@ -188,7 +197,7 @@ export class LatencySketch {
       for (let i = 0; i < this.count; i++) counts[binOf(this.exact[i])]++;
     } else {
       const h = this.hist!;
-      for (let b = 0; b < BUCKETS; b++) if (h[b]) counts[binOf(Math.min(hi, Math.max(lo, bucketValue(b))))] += h[b];
+      for (let b = this.loBucket; b <= this.hiBucket; b++) if (h[b]) counts[binOf(Math.min(hi, Math.max(lo, bucketValue(b))))] += h[b];
     }
     return { edgesNs, counts };
   }
