@@ -28,6 +28,19 @@ export function importTraceFile(bytes: Uint8Array, opts: ImportOptions = {}): Tr
 }
 
 function importUnchecked(bytes: Uint8Array, opts: ImportOptions): TraceFile {
+  // 0x0a is both a newline and protobuf's tag for field 1 (resource_spans): a request whose first
+  // length byte happens to be '{' looks like JSON after a blank line. Try JSON, then protobuf.
+  if (bytes[0] === 0x0a && looksLikeOtlpProto(bytes) && startsWithBrace(bytes)) {
+    try {
+      return importJsonText(decodeUtf8(bytes), opts);
+    } catch (jsonError) {
+      try {
+        return importOtlpProto(bytes);
+      } catch {
+        throw jsonError;
+      }
+    }
+  }
   let first = 0;
   while (first < bytes.length && isSpace(bytes[first])) first++;
   if (bytes.length === 0 || first === bytes.length) {
@@ -145,6 +158,12 @@ function describeShape(v: unknown): string {
     return `a JSON object with keys ${keys.length ? keys.join(', ') : '(none)'}; expected resourceSpans (OTLP), batches or trace (Tempo), result (Jaeger api/v3), data/traceID/spans (Jaeger), traceEvents (Chrome), or a Zipkin span`;
   }
   return `a single JSON ${v === null ? 'null' : typeof v}, not a trace document`;
+}
+
+function startsWithBrace(bytes: Uint8Array): boolean {
+  let i = 0;
+  while (i < bytes.length && isSpace(bytes[i])) i++;
+  return bytes[i] === 0x7b || bytes[i] === 0x5b;
 }
 
 function isSpace(b: number): boolean {

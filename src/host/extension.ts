@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { registerOpenCommands } from './commands';
 import { initLog } from './log';
+import { registerSourceFeatures } from './sourceFeatures';
 import { TraceEditorProvider } from './traceEditorProvider';
 import { TracesView } from './tracesView';
 
@@ -11,6 +12,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const provider = TraceEditorProvider.register(context);
   registerOpenCommands(context, provider);
   TracesView.register(context, provider);
+  registerSourceFeatures(context, provider);
 
   // For the integration tests: what the active waterfall shows. Not contributed to the palette.
   context.subscriptions.push(

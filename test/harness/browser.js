@@ -87,22 +87,17 @@ async function focusWorkbench(page) {
  * Labels are read in one go: rows re-render while results update, so handles go stale.
  */
 async function pickRow(page, label, timeoutMs) {
-  const rows = page.locator('.quick-input-widget .monaco-list-row');
-  const deadline = Date.now() + timeoutMs;
-  let labels = [];
-  for (;;) {
-    labels = await rows.evaluateAll((els) => els.map((e) => (e.querySelector('.label-name')?.textContent ?? '').trim())).catch(() => []);
-    const i = labels.indexOf(label);
-    if (i >= 0) {
-      try {
-        await rows.nth(i).click({ timeout: 2000 });
-        return;
-      } catch {
-        /* re-rendered under us: read again */
-      }
-    }
-    if (Date.now() > deadline) throw new Error(`no "${label}" in the list (rows: ${JSON.stringify(labels)})`);
-    await sleep(200);
+  const exact = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  // Resolved again at click time, so a list that re-renders (results arriving) cannot misdirect it.
+  const row = page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.locator('.label-name').filter({ hasText: exact }) }).first();
+  try {
+    await row.click({ timeout: timeoutMs });
+  } catch {
+    const labels = await page
+      .locator('.quick-input-widget .monaco-list-row')
+      .evaluateAll((els) => els.map((e) => (e.querySelector('.label-name')?.textContent ?? '').trim()))
+      .catch(() => []);
+    throw new Error(`no "${label}" in the list (rows: ${JSON.stringify(labels)})`);
   }
 }
 
@@ -139,13 +134,36 @@ async function runCommand(page, label, timeoutMs = 15_000) {
 }
 
 /**
- * Opens a workspace file the way a user does: Quick Open (Ctrl+P), type the path, pick the row
- * whose file name matches exactly. It opens in the editor registered as default for that name.
+ * Opens a workspace file the way a user does: Quick Open (Ctrl+P), type the path, Enter on the row
+ * with that exact file name. Results arrive in batches (history, then file search) and reorder, so
+ * Enter is pressed only once the focused row has been the right one for two reads in a row, and the
+ * active tab is checked afterwards. It opens in the editor registered as default for that name.
  */
 async function quickOpen(page, relPath) {
-  const input = await openQuickInput(page, 'Control+P');
-  await input.fill(relPath);
-  await pickRow(page, relPath.split('/').pop(), 20_000);
+  const base = relPath.split('/').pop();
+  const focusedLabel = () =>
+    page.evaluate(() => (document.querySelector('.quick-input-widget .monaco-list-row.focused .label-name')?.textContent ?? '').trim());
+  let last = '';
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const input = await openQuickInput(page, 'Control+P');
+    await input.fill(relPath);
+    const deadline = Date.now() + 15_000;
+    let streak = 0;
+    while (streak < 2 && Date.now() < deadline) {
+      await sleep(200);
+      last = await focusedLabel();
+      streak = last === base ? streak + 1 : 0;
+    }
+    if (streak < 2) continue;
+    await page.keyboard.press('Enter');
+    const tabDeadline = Date.now() + 5000;
+    while (Date.now() < tabDeadline) {
+      const tab = ((await page.locator('.tabs-container .tab.active').first().textContent().catch(() => '')) ?? '').trim();
+      if (tab.includes(base)) return;
+      await sleep(150);
+    }
+  }
+  throw new Error(`Quick Open did not open ${relPath} (focused row: "${last}")`);
 }
 
 async function closeAllEditors(page) {

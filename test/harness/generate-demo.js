@@ -319,6 +319,7 @@ Apache-2.0); the data itself is made up for this project:
 | \`tempo-trace-by-id.json\` | one request as Tempo's trace-by-id response (\`batches\`, base64 ids) |
 | \`odd/markup-in-names.otlp.json\` | span names and attributes that contain HTML (must show as text) |
 | \`broken/*\` | files that cannot be read: a missing comma, an empty file, a JSON file that is not a trace |
+| \`generated/large-20000-spans.otlp.binpb\` | 20 000 spans from test/support/generate.ts, written by test/harness/large-sample.js when \`npm start\` or the UI checks run (not committed) |
 
 Copied unmodified from other projects:
 

@@ -18,6 +18,7 @@ const { REPO_ROOT, ensureInstalled, startCodeServer, installVsix, sleep, tailOf 
 const { launchBrowser, openWorkbench } = require('./browser');
 const { runUiChecks, openTrace, ensureWaterfall, visibleRows } = require('./ui-checks');
 const { Tally, phase } = require('./tally');
+const { ensureLargeSample } = require('./large-sample');
 
 const args = process.argv.slice(2);
 const opt = (name) => args.find((a) => a.startsWith(`--${name}=`))?.split('=').slice(1).join('=');
@@ -111,13 +112,14 @@ async function runSuite(tally, browser) {
 
 /** Phase 2: Playwright as a user, extension loaded from the working tree. */
 async function runUi(tally, browser) {
+  const large = ensureLargeSample(20_000);
   const srv = await startCodeServer({ workspace: DEMO, settings: { 'workbench.colorTheme': 'Default Light Modern' } });
   let context;
   try {
     const url = srv.url({ payload: [['extensionDevelopmentPath', srv.remoteUri(REPO_ROOT)], ['skipWelcome', 'true']] });
     const wb = await openWorkbench(browser, url);
     context = wb.context;
-    await runUiChecks({ page: wb.page, dialogs: wb.dialogs, srv, tally, expectations, screenshotsDir: SCREENSHOTS, artifactsDir: ARTIFACTS });
+    await runUiChecks({ page: wb.page, dialogs: wb.dialogs, srv, tally, expectations, large, screenshotsDir: SCREENSHOTS, artifactsDir: ARTIFACTS });
   } finally {
     await context?.close().catch(() => {});
     await srv.stop({ keepTmp: keep });

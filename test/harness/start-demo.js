@@ -8,6 +8,7 @@ const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 const { REPO_ROOT, startCodeServer, portInUse, freePort } = require('./code-server');
+const { ensureLargeSample } = require('./large-sample');
 
 const DEMO = path.join(REPO_ROOT, 'test', 'demo-workspace');
 
@@ -16,6 +17,7 @@ async function main() {
     const r = spawnSync('node', ['esbuild.js'], { cwd: REPO_ROOT, stdio: 'inherit' });
     if (r.status !== 0) throw new Error('build failed');
   }
+  const large = ensureLargeSample(20_000); // a big trace to scroll, made by the OpenTelemetry SDK
   const wanted = Number(process.env.PORT ?? 8080);
   const port = (await portInUse(wanted)) ? await freePort() : wanted;
   if (port !== wanted) console.log(`port ${wanted} is in use; using ${port}`);
@@ -32,6 +34,7 @@ and the sample traces of test/demo-workspace open. Open this URL in a browser:
 that exact host and port; the plain ${srv.baseUrl}/ has no Spanlens.)
 Files named *.otlp.json / *.otlp.jsonl / *.otlp.binpb / *.jaeger.json / *.zipkin.json open in the
 waterfall; for other .json files use "Reopen Editor With…" or the explorer's "Open with Spanlens".
+${large.rel} holds ${large.spanCount} generated spans.
 After a rebuild (npm run build), reload the page. Server log: ${srv.logFile}
 Ctrl+C stops the server.`);
 

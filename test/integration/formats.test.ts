@@ -67,6 +67,19 @@ describe('Open commands', () => {
     assert.strictEqual(activeTab().kind, 'custom');
   });
 
+  it('"Reopen Trace as Text" shows the active trace in the text editor', async () => {
+    const e = EXPECTATIONS.files[0];
+    const uri = demoUri(e.file);
+    assert.strictEqual((await openInSpanlens(uri)).state, 'loaded');
+    await vscode.commands.executeCommand('spanlens.openAsText');
+    const tab = await waitFor('a text editor tab', () => {
+      const t = activeTab();
+      return t.kind === 'text' && t.uri === uri.toString() ? t : undefined;
+    });
+    assert.strictEqual(tab.kind, 'text');
+    assert.ok(vscode.window.activeTextEditor?.document.getText().includes('"resourceSpans"'), 'the text editor does not show the file');
+  });
+
   it('"Open with Spanlens" without an argument uses the active text editor', async () => {
     const e = EXPECTATIONS.files.find((f) => !f.defaultEditor)!;
     const uri = demoUri(e.file);

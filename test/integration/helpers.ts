@@ -96,5 +96,6 @@ function recordMetrics(uri: vscode.Uri, metrics: Record<string, number> | undefi
   if (!metrics || Object.keys(metrics).length === 0) return;
   const g = globalThis as Record<string, unknown>;
   const all = (g.__spanlensMetrics ??= {}) as Record<string, Record<string, number>>;
-  all[path.relative(DEMO, uri.fsPath) || uri.fsPath] = { ...metrics };
+  const rel = path.relative(DEMO, uri.fsPath);
+  all[rel.startsWith('..') ? path.basename(uri.fsPath) : rel] = { ...metrics };
 }

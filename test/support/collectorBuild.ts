@@ -1,4 +1,4 @@
-// Builds the collector's worker bundle (and a tiny `spanlens collect` entry) for tests and the
+// Builds the collector's worker bundle (and the `spanlens` CLI beside it) for tests and the
 // benchmark. `node esbuild.js --tests` bundles only tests, so the product's dist/collector.worker.js
 // may be missing or stale; building it here from the current sources keeps tests honest.
 import * as fs from 'fs';
@@ -9,7 +9,7 @@ export const COLLECTOR_TEST_DIST = path.join(REPO_ROOT, 'dist', 'test', 'collect
 
 let built: { workerScript: string; collectCli: string } | undefined;
 
-/** Builds once per process; returns the worker script and a `node <collectCli> [args]` entry. */
+/** Builds once per process; returns the worker script and the CLI (`node <collectCli> collect [args]`). */
 export function buildCollectorBundles(): { workerScript: string; collectCli: string } {
   if (built) return built;
   // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -18,19 +18,10 @@ export function buildCollectorBundles(): { workerScript: string; collectCli: str
   const common = { bundle: true, platform: 'node' as const, format: 'cjs' as const, target: 'node20', sourcemap: 'inline' as const, logLevel: 'error' as const, external: ['vscode'] };
   const workerScript = path.join(COLLECTOR_TEST_DIST, 'collector.worker.js');
   esbuild.buildSync({ ...common, entryPoints: [path.join(REPO_ROOT, 'src/core/workers/collector.worker.ts')], outfile: workerScript });
-  // Until `collect` is wired into src/cli/main.ts: the same runCollect, as its own entry. It sits
-  // next to the worker bundle, where runCollect looks for it.
-  const collectCli = path.join(COLLECTOR_TEST_DIST, 'collect-cli.js');
-  esbuild.buildSync({
-    ...common,
-    stdin: {
-      contents: `import { runCollect } from './src/cli/collect';\nrunCollect(process.argv.slice(2)).then((code) => { process.exitCode = code; });\n`,
-      resolveDir: REPO_ROOT,
-      loader: 'ts',
-      sourcefile: 'collect-cli.ts',
-    },
-    outfile: collectCli,
-  });
+  // The real CLI entry (src/cli/main.ts dispatches `collect` to runCollect), next to the worker
+  // bundle as dist/cli.js sits next to dist/collector.worker.js. Run it as `node <cli> collect ...`.
+  const collectCli = path.join(COLLECTOR_TEST_DIST, 'cli.js');
+  esbuild.buildSync({ ...common, entryPoints: [path.join(REPO_ROOT, 'src/cli/main.ts')], outfile: collectCli });
   built = { workerScript, collectCli };
   return built;
 }

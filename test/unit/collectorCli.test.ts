@@ -19,9 +19,14 @@ interface Running {
   exit: Promise<number | null>;
 }
 
+/** Children still running when a test ends (a failed assertion) are stopped, not leaked. */
+const children = new Set<ChildProcess>();
+
 function runCli(args: string[]): Promise<Running> {
   const { collectCli } = buildCollectorBundles();
-  const child = spawn(process.execPath, [collectCli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [collectCli, 'collect', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
   let out = '';
   let err = '';
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
@@ -51,6 +56,9 @@ describe('spanlens collect (CLI)', function () {
   this.timeout(60_000);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spanlens-collect-'));
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => {
+    for (const c of children) c.kill('SIGKILL');
+  });
 
   it('prints one ready line with the chosen ports, writes every span to --out, and on SIGTERM flushes, summarises and exits 0', async () => {
     const out = path.join(dir, 'collected.jsonl');
@@ -104,7 +112,7 @@ describe('spanlens collect (CLI)', function () {
     const busy = (blocker.address() as net.AddressInfo).port;
     try {
       const { collectCli } = buildCollectorBundles();
-      const child = spawn(process.execPath, [collectCli, '--http-port', String(busy), '--grpc-port', '0', '--zipkin-port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [collectCli, 'collect', '--http-port', String(busy), '--grpc-port', '0', '--zipkin-port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
       let err = '';
       child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
       const code = await new Promise<number | null>((r) => child.on('exit', r));
@@ -122,7 +130,7 @@ describe('spanlens collect (CLI)', function () {
 
   it('refuses bad arguments with the usage', async () => {
     const { collectCli } = buildCollectorBundles();
-    const child = spawn(process.execPath, [collectCli, '--http-port', 'abc'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [collectCli, 'collect', '--http-port', 'abc'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
     child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
     assert.strictEqual(await new Promise<number | null>((r) => child.on('exit', r)), 1);

@@ -38,7 +38,7 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyRe
   const tooLarge = (what: string): BodyResult => ({
     ok: false,
     kind: 'too-large',
-    message: `request body ${what} is over the ${mib(maxBytes)} limit (spanlens.collector.maxRequestBytes); send smaller batches`,
+    message: `request body${what ? ' ' + what : ''} is over the ${mib(maxBytes)} limit (spanlens.collector.maxRequestBytes); send smaller batches`,
   });
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) return Promise.resolve(tooLarge(`(Content-Length ${declared})`));
@@ -76,7 +76,7 @@ export function readBody(req: IncomingMessage, maxBytes: number): Promise<BodyRe
     const onDone = () => finish({ ok: true, body: chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size) });
     const onRaw = (chunk: Buffer) => {
       rawSize += chunk.length;
-      // The compressed body is bounded too: a decompressed body is never smaller than a sane one.
+      // The raw (compressed) bytes are bounded too: they can only be fewer than the inflated ones.
       if (rawSize > maxBytes) {
         finish(tooLarge(''));
         return;

@@ -28,10 +28,13 @@
 //                                    Re-fetch when a change event names it: only new spans are decoded.
 //   c.store.getTraces(traceIds)      Trace[] (missing ids skipped).
 //   c.store.traceFile(traceIds?)     TraceFile of the given (or all) stored traces, e.g. for a
-//                                    TraceFileSession or for CodeLens aggregation.
+//                                    TraceFileSession. All 200k spans cost the main thread ~1 s to
+//                                    receive (structured clone): for CodeLens counts over every live
+//                                    span, add an aggregating query here that runs in the worker.
 //   c.store.exportJsonLines(path, traceIds?)  Writes OTLP JSON Lines (one TracesData per trace) that
 //                                    reopen with importTraceFile. Resolves {traces, spans, bytes}.
 //   c.store.clear()                  Empties the store (a change event with cleared: true follows).
+//   c.threadUtilization(since?)  perf_hooks ELU of the collector thread (how busy it is), or undefined.
 //   c.stop()           New requests get 503 / UNAVAILABLE, requests in flight finish, the output file
 //                      is flushed and closed, the thread exits. Resolves with the final stats.
 //
@@ -45,10 +48,10 @@
 // src/core/workers/collector.worker.ts): receivers, decoding AND the store live there, and the main
 // thread only receives change events and the answers to its queries. `{ inProcess: true }` runs the
 // same code on the calling thread (tests, tools). Chosen by measurement (test/bench/collectorBench.ts):
-// posting decoded batches to the main thread would cost it ~5-6 µs per span just to deserialize the
-// structured clone (~300 ms of every second at 50k spans/s), and in-process collecting put its
-// event-loop delay p99 near 80-100 ms under load; with the store in the worker the main thread is
-// ~1-2% busy during the load and only pays for what it asks (a summaries page, one trace).
+// posting decoded batches to the main thread would cost it 4-8 µs per span just to deserialize the
+// structured clone (200-400 ms of every second at 50k spans/s), and collecting in-process kept the
+// main thread ~45% busy under load; with the store in the worker the main thread is ~1-2% busy and
+// only pays for what it asks (a page of summaries, one trace).
 // The store keeps request bodies, not span objects (./store.ts): ~45 B of heap + the body per span.
 //
 // Receivers and status codes: ./otlpHttp.ts, ./otlpGrpc.ts, ./zipkinHttp.ts. Limits: maxRequestBytes
