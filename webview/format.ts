@@ -1,22 +1,9 @@
 // Text formatting and parsing for the webview. Pure functions, no DOM, so unit tests can run them in Node.
-// The webview may import nothing from src/ except the protocol, so `formatDuration` mirrors
-// `formatDurationNs` in src/core/time.ts: keep the two in step so the UI and the CLI print the same text.
+// `formatDuration` comes from src/shared/format.ts, shared with the host and the CLI.
 
-/** Human duration: "812 µs", "4.1 ms", "12 ms", "3.25 s". */
-export function formatDuration(ns: number): string {
-  if (!Number.isFinite(ns)) return '—';
-  const abs = Math.abs(ns);
-  if (abs < 1_000) return `${Math.round(ns)} ns`;
-  if (abs < 1_000_000) return `${trim(ns / 1_000)} µs`;
-  if (abs < 1_000_000_000) return `${trim(ns / 1_000_000)} ms`;
-  if (abs < 600_000_000_000) return `${trim(ns / 1_000_000_000)} s`;
-  return `${trim(ns / 60_000_000_000)} min`;
-}
+import { formatDuration } from '../src/shared/format';
 
-function trim(v: number): string {
-  const a = Math.abs(v);
-  return a >= 100 ? v.toFixed(0) : a >= 10 ? v.toFixed(1).replace(/\.0$/, '') : v.toFixed(2).replace(/\.?0+$/, '');
-}
+export { formatDuration };
 
 /** An offset from the trace start, signed so that clock-skewed children read as "-1.2 ms". */
 export function formatOffset(ns: number): string {

@@ -67,19 +67,8 @@ export function nanosBetween(start: bigint, end: bigint): number {
   return Number(end - start);
 }
 
-/** Human duration: "812 µs", "4.1 ms", "12 ms", "3.25 s". */
-export function formatDurationNs(ns: number): string {
-  const abs = Math.abs(ns);
-  if (abs < 1_000) return `${ns} ns`;
-  if (abs < 1_000_000) return `${trim(ns / 1_000)} µs`;
-  if (abs < 1_000_000_000) return `${trim(ns / 1_000_000)} ms`;
-  return `${trim(ns / 1_000_000_000)} s`;
-}
-
-function trim(v: number): string {
-  const a = Math.abs(v);
-  return a >= 100 ? v.toFixed(0) : a >= 10 ? v.toFixed(1).replace(/\.0$/, '') : v.toFixed(2).replace(/\.?0+$/, '');
-}
+/** Human duration; the one implementation lives in src/shared/format.ts (the webview uses it too). */
+export { formatDuration as formatDurationNs } from '../shared/format';
 
 /** Epoch nanoseconds to an ISO string with microsecond digits. */
 export function formatEpochNanos(ns: bigint): string {

@@ -154,6 +154,8 @@ async function setSideBar(page, visible) {
 async function runUiChecks({ page, dialogs, srv, tally, expectations, large, screenshotsDir, artifactsDir }) {
   const shot = async (name) => {
     fs.mkdirSync(screenshotsDir, { recursive: true });
+    await page.mouse.move(700, 880); // no hover highlight in the picture
+    await sleep(200);
     const file = path.join(screenshotsDir, name);
     await page.screenshot({ path: file });
     console.log(`        screenshot: ${path.relative(process.cwd(), file)}`);

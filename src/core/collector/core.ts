@@ -5,6 +5,7 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import type { Span } from '../model';
 import { LineAppender } from './appender';
+import { ForwardPayload, Forwarder } from './forwarder';
 import type { ReceiverContext } from './context';
 import type { TraceBatch } from './decode';
 import { redecodeStoredBody } from './decodeJson';
@@ -112,6 +113,7 @@ export class Collector {
   private readonly httpReceivers: { name: ReceiverName; r: HttpReceiver }[] = [];
   private grpc?: GrpcReceiver;
   private appender?: LineAppender;
+  private forwarder?: Forwarder;
   private changeTimer?: NodeJS.Timeout;
   private lastChangeAt = 0;
   private portsBound: CollectorPorts;
@@ -159,6 +161,7 @@ export class Collector {
         throw new CollectorStartError({ code: 'output-file', message: (e as Error).message });
       }
     }
+    if (o.forwardTo) this.forwarder = new Forwarder({ url: o.forwardTo });
     const ctx = this.context();
     const ports: { host: string; otlpHttp?: number; otlpGrpc?: number; zipkin?: number } = { host: o.host };
     if (o.httpPort !== null) ports.otlpHttp = await this.bindHttp('otlpHttp', createOtlpHttpHandler(ctx), o.httpPort);
@@ -223,6 +226,8 @@ export class Collector {
     this.rate.add(n, now);
     this.store.add(batch.spans, now, batch.stored);
     this.scheduleChange();
+    // Queued only: the upstream never slows receiving down.
+    if (this.forwarder) this.forwarder.enqueue(forwardPayload(batch));
     if (!this.appender) return Promise.resolve();
     // Output-file trouble is reported in the stats, not to the client: the spans are stored, and
     // a retry would not make the disk writable.
@@ -279,6 +284,7 @@ export class Collector {
       evictedTraces: s.evictedTraces,
       evictedSpans: s.evictedSpans,
       outputFile,
+      ...(this.forwarder ? { forward: this.forwarder.stats() } : {}),
     };
   }
 
@@ -318,7 +324,16 @@ export class Collector {
     for (const { r } of this.httpReceivers) r.server.closeAllConnections();
     await Promise.race([Promise.allSettled(closing), sleep(graceMs)]);
     if (this.appender) await this.appender.close();
+    if (this.forwarder) await this.forwarder.close(Math.min(graceMs, 2000));
   }
+}
+
+/** What to send upstream: OTLP protobuf bodies as received, everything else as OTLP JSON. */
+function forwardPayload(batch: TraceBatch): ForwardPayload {
+  const spans = batch.spans.length;
+  if (batch.stored?.kind === 'otlp-proto') return { body: batch.stored.bytes, contentType: 'application/x-protobuf', spans };
+  if (batch.stored?.kind === 'otlp-json' && !batch.rejected) return { body: batch.stored.bytes, contentType: 'application/json', spans };
+  return { body: Buffer.from(batch.jsonLine ?? batchToJsonLine(batch.spans)), contentType: 'application/json', spans };
 }
 
 function sleep(ms: number): Promise<void> {

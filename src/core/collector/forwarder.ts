@@ -104,7 +104,8 @@ export class Forwarder {
 
   constructor(private readonly options: ForwarderOptions) {
     this.url = forwardTracesUrl(options.url);
-    this.maxQueue = Math.max(1, options.maxQueue ?? 1000);
+    // At least 2: the head may be in flight, and only a waiting batch is ever dropped.
+    this.maxQueue = Math.max(2, options.maxQueue ?? 1000);
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 6);
     this.baseDelayMs = Math.max(0, options.baseDelayMs ?? 500);
     this.maxDelayMs = Math.max(this.baseDelayMs, options.maxDelayMs ?? 30_000);
@@ -117,7 +118,7 @@ export class Forwarder {
     if (this.closed) return;
     if (this.queue.length >= this.maxQueue) {
       // The head may be in flight; drop the oldest one that is only waiting.
-      const idx = this.sending && this.queue.length > 1 ? 1 : 0;
+      const idx = this.sending ? 1 : 0;
       const [dropped] = this.queue.splice(idx, 1);
       this.drop(dropped.payload);
       this.unreportedDrops++;

@@ -1,4 +1,5 @@
 // Option checking and defaults, in one place so the host, the CLI and the worker agree.
+import { forwardTracesUrl } from './forwarder';
 import { COLLECTOR_DEFAULTS, CollectorOptions } from './types';
 
 export interface ResolvedOptions {
@@ -9,6 +10,7 @@ export interface ResolvedOptions {
   readonly maxRequestBytes: number;
   readonly maxSpans: number;
   readonly outputFile?: string;
+  readonly forwardTo?: string;
   readonly corsAllowedOrigins: readonly string[];
   readonly changeIntervalMs: number;
 }
@@ -37,6 +39,7 @@ export function resolveOptions(o: CollectorOptions = {}): ResolvedOptions {
     maxRequestBytes,
     maxSpans,
     outputFile: o.outputFile || undefined,
+    forwardTo: o.forwardTo?.trim() ? forwardTracesUrl(o.forwardTo).toString() : undefined,
     corsAllowedOrigins: [...(o.corsAllowedOrigins ?? [])],
     changeIntervalMs: Math.max(10, o.changeIntervalMs ?? COLLECTOR_DEFAULTS.changeIntervalMs),
   };

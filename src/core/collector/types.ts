@@ -1,5 +1,6 @@
 // The collector's public shapes: options, ports, stats and change events. Everything here crosses
 // the worker boundary (structured clone), so it is plain data: no classes, no functions.
+import type { ForwarderStats } from './forwarder';
 
 export interface CollectorOptions {
   /** Interface to bind. Default 127.0.0.1 (loopback only). */
@@ -16,6 +17,8 @@ export interface CollectorOptions {
   readonly maxSpans?: number;
   /** When set, every accepted batch is appended to this file as one OTLP JSON line (TracesData). */
   readonly outputFile?: string;
+  /** When set, every accepted batch is also sent on to this OTLP/HTTP endpoint (./forwarder.ts). */
+  readonly forwardTo?: string;
   /** Origins allowed to export from a browser (CORS), e.g. "http://localhost:3000"; "*" allows any. */
   readonly corsAllowedOrigins?: readonly string[];
   /** Minimum interval between change events, ms. Default 100. */
@@ -97,6 +100,8 @@ export interface CollectorStats {
   readonly evictedTraces: number;
   readonly evictedSpans: number;
   readonly outputFile?: { readonly path: string; readonly lines: number; readonly bytes: number; readonly error?: string };
+  /** Forwarding to `forwardTo`, when set. */
+  readonly forward?: ForwarderStats;
 }
 
 /** One change event: which traces changed (new or grown) and which were evicted or cleared. */
