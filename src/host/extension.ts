@@ -1,7 +1,9 @@
 // Entry point of the extension host bundle. Activation is lazy (custom editor, commands, JSON files);
 // every disposable goes into context.subscriptions.
 import * as vscode from 'vscode';
+import { registerBackends } from './backends/register';
 import { registerOpenCommands } from './commands';
+import { feedLatencyStats, registerCollector } from './collector/register';
 import { initLog } from './log';
 import { registerSourceFeatures } from './sourceFeatures';
 import { TraceEditorProvider } from './traceEditorProvider';
@@ -12,7 +14,10 @@ export function activate(context: vscode.ExtensionContext): void {
   const provider = TraceEditorProvider.register(context);
   registerOpenCommands(context, provider);
   TracesView.register(context, provider);
-  registerSourceFeatures(context, provider);
+  const sourceFeatures = registerSourceFeatures(context, provider);
+  const collector = registerCollector(context, provider);
+  feedLatencyStats(context, collector, provider, sourceFeatures.stats);
+  registerBackends(context, provider);
 
   // For the integration tests: what the active waterfall shows. Not contributed to the palette.
   context.subscriptions.push(

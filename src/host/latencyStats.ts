@@ -30,10 +30,19 @@ export interface StatsInfo {
 }
 
 export class LatencyStats implements vscode.Disposable {
-  private readonly allIndex: LatencyIndex;
-  private readonly selectedIndex: LatencyIndex;
+  // Rebuilt indexes are filled off to the side and swapped in whole: the lenses never see a
+  // half-filled index (they would flicker away during a rebuild).
+  private allIndex: LatencyIndex;
+  private selectedIndex: LatencyIndex;
+  /** Counts swaps, so "what the editor shows" changes even when a new index's version repeats. */
+  private generation = 0;
+  private readonly newIndex: () => LatencyIndex;
   /** Loaded trace sources (a trace file's URI, later a collector): what allIndex holds. */
   private readonly sources = new Map<string, readonly Trace[]>();
+  /** The sources that are trace files open in Spanlens editors (dropped when their last editor closes). */
+  private readonly editorSources = new Set<string>();
+  /** The sources allIndex currently aggregates (a rebuild may already have added a queued source). */
+  private readonly indexed = new Set<string>();
   private selected: { source: string; traceIndex: number; trace: Trace } | undefined;
   private scopeSetting: StatisticsScope;
   private work: Promise<void> = Promise.resolve();
@@ -41,8 +50,7 @@ export class LatencyStats implements vscode.Disposable {
   /** Debounced: the statistics the editor shows changed (new traces, scope, rebuilt index). */
   readonly onDidChange = this.emitter.event;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private firedVersion = -1;
-  private firedScope: StatisticsScope;
+  private firedStamp = '';
   private readonly disposables: vscode.Disposable[] = [this.emitter];
 
   constructor(
@@ -51,15 +59,21 @@ export class LatencyStats implements vscode.Disposable {
     private readonly symbols: DocumentSymbolCache,
   ) {
     const resolve = (raw: RawCodeSite) => this.resolveSite(raw);
-    this.allIndex = new LatencyIndex(resolve, { keepSlowest: KEEP_SLOWEST });
-    this.selectedIndex = new LatencyIndex(resolve, { keepSlowest: KEEP_SLOWEST });
+    this.newIndex = () => new LatencyIndex(resolve, { keepSlowest: KEEP_SLOWEST });
+    this.allIndex = this.newIndex();
+    this.selectedIndex = this.newIndex();
     this.scopeSetting = readScope();
-    this.firedScope = this.scopeSetting;
+    this.firedStamp = this.stamp();
     this.disposables.push(
       provider.onDidLoadSession((p) => {
-        const s = p.getSession();
-        if (s) this.addTraces(p.document.uri.toString(), s.file.traces);
         this.updateSelection();
+        const s = p.getSession();
+        const key = p.document.uri.toString();
+        if (!s || this.sources.get(key) === s.file.traces) return;
+        // A file read again (reload) replaces its old traces.
+        if (this.sources.has(key)) this.removeSource(key);
+        this.editorSources.add(key);
+        this.addTraces(key, s.file.traces);
       }),
       provider.onDidChangePanels(() => this.dropClosedSources()),
       provider.onDidChangeSelectedTrace(() => this.updateSelection()),
@@ -109,6 +123,9 @@ export class LatencyStats implements vscode.Disposable {
     this.sources.set(sourceKey, traces);
     this.enqueue(async () => {
       await this.source.ready();
+      const current = this.sources.get(sourceKey);
+      if (current !== traces || this.indexed.has(sourceKey)) return; // removed again, or a rebuild took it
+      this.indexed.add(sourceKey);
       for (const t of traces) await this.allIndex.add(t, sourceKey);
     });
   }
@@ -142,9 +159,14 @@ export class LatencyStats implements vscode.Disposable {
     };
   }
 
+  /** Trace files whose last editor closed. Other sources (the live collector) are left alone. */
   private dropClosedSources(): void {
     const open = new Set(this.provider.openPanels().map((p) => p.document.uri.toString()));
-    for (const key of [...this.sources.keys()]) if (!open.has(key)) this.removeSource(key);
+    for (const key of [...this.editorSources]) {
+      if (open.has(key)) continue;
+      this.editorSources.delete(key);
+      this.removeSource(key);
+    }
     this.updateSelection();
   }
 
@@ -160,19 +182,30 @@ export class LatencyStats implements vscode.Disposable {
   }
 
   private async fillSelected(): Promise<void> {
-    this.selectedIndex.clear();
+    const next = this.newIndex();
     const sel = this.selected;
-    if (!sel) return;
-    await this.source.ready();
-    await this.selectedIndex.add(sel.trace, sel.source);
+    if (sel) {
+      await this.source.ready();
+      await next.add(sel.trace, sel.source);
+    }
+    this.selectedIndex = next;
+    this.generation++;
   }
 
   private rebuild(why: string): void {
     this.enqueue(async () => {
       const t0 = Date.now();
-      this.allIndex.clear();
+      const next = this.newIndex();
+      const included = new Set<string>();
       await this.source.ready();
-      for (const [key, traces] of this.sources) for (const t of traces) await this.allIndex.add(t, key);
+      for (const [key, traces] of [...this.sources]) {
+        included.add(key);
+        for (const t of traces) await next.add(t, key);
+      }
+      this.allIndex = next;
+      this.generation++;
+      this.indexed.clear();
+      for (const k of included) this.indexed.add(k);
       await this.fillSelected();
       log()?.info(`Latency statistics rebuilt (${why}): ${this.allIndex.spanCount} spans in ${Date.now() - t0} ms`);
     });
@@ -188,14 +221,17 @@ export class LatencyStats implements vscode.Disposable {
 
   /** Debounced notification when what the editor shows has changed. */
   private changed(): void {
-    if (this.index.version === this.firedVersion && this.scopeSetting === this.firedScope) return;
+    if (this.stamp() === this.firedStamp) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.firedVersion = this.index.version;
-      this.firedScope = this.scopeSetting;
+      this.firedStamp = this.stamp();
       this.emitter.fire();
     }, CHANGE_DEBOUNCE_MS);
+  }
+
+  private stamp(): string {
+    return `${this.scopeSetting}:${this.generation}:${this.index.version}`;
   }
 
   /**

@@ -48,6 +48,11 @@ export class TraceDocument implements vscode.CustomDocument {
     }
   }
 
+  /** Forgets the import, so the next load reads the file again (a live collected trace that grew). */
+  reset(): void {
+    this.loading = undefined;
+  }
+
   dispose(): void {
     this.loading = undefined;
   }
@@ -75,7 +80,7 @@ export class TracePanel implements vscode.Disposable {
   private session?: TraceFileSession;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly sessionEmitter = new vscode.EventEmitter<TraceFileSession>();
-  /** Fires once, when the file is imported and shown (the statistics index listens). */
+  /** Fires when the file is imported and shown, and again after a reload (the statistics index listens). */
   readonly onDidLoadSession = this.sessionEmitter.event;
   private readonly selectionEmitter = new vscode.EventEmitter<number | undefined>();
   /** Fires when the waterfall switches to another trace. */
@@ -122,7 +127,7 @@ export class TracePanel implements vscode.Disposable {
       return;
     }
     const s = result.session;
-    const first = !this.session;
+    const first = this.session !== s; // first load, or the document was re-read (reload)
     this.session = s;
     const warnings = s.warningTexts();
     Object.assign(this.info, { state: 'loaded', format: s.file.format, traceCount: s.file.traces.length, spanCount: s.file.spanCount, warnings });
@@ -269,6 +274,15 @@ export class TracePanel implements vscode.Disposable {
 
   getSession(): TraceFileSession | undefined {
     return this.session;
+  }
+
+  /**
+   * Re-reads the document and shows it again; the webview keeps the user's place. A hidden webview
+   * gets the fresh file when it is shown again (its `ready`), so only a ready one is sent to now.
+   */
+  async reload(): Promise<void> {
+    this.document.reset();
+    if (this.webviewReady && this.panel.visible) await this.sendFile();
   }
 
   dispose(): void {

@@ -42,10 +42,10 @@ function run(cmd, cmdArgs, what) {
 async function runSuite(tally, browser) {
   if (!fs.existsSync(SUITE_ENTRY)) throw new Error(`${SUITE_ENTRY} is missing: run node esbuild.js --tests`);
   fs.mkdirSync(ARTIFACTS, { recursive: true });
-  const resultsFile = path.join(ARTIFACTS, 'integration-results.json');
+  // Per-run names: several runs may share a working tree (test-results/integration-results.json
+  // keeps a copy of the latest results).
+  const resultsFile = path.join(ARTIFACTS, `integration-results.${process.pid}.json`);
   const progressFile = `${resultsFile}.log`;
-  fs.rmSync(resultsFile, { force: true });
-  fs.rmSync(progressFile, { force: true });
 
   const env = { SPANLENS_TEST_RESULTS: resultsFile, SPANLENS_DEMO_WORKSPACE: DEMO };
   if (opt('grep')) env.SPANLENS_TEST_GREP = opt('grep');
@@ -88,6 +88,10 @@ async function runSuite(tally, browser) {
     await sleep(100); // the file is written in one call; give the last progress line a moment too
     pump();
     const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
+    fs.copyFileSync(resultsFile, path.join(ARTIFACTS, 'integration-results.json'));
+    if (fs.existsSync(progressFile)) fs.copyFileSync(progressFile, path.join(ARTIFACTS, 'integration-results.log'));
+    fs.rmSync(resultsFile, { force: true });
+    fs.rmSync(progressFile, { force: true });
     console.log(`  (suite inside the extension host: ${results.passed} passed, ${results.failed} failed, ${results.pending} skipped in ${(results.durationMs / 1000).toFixed(1)} s)`);
     for (const t of results.tests) {
       if (t.state === 'passed') tally.passed++;
@@ -119,7 +123,18 @@ async function runUi(tally, browser) {
     const url = srv.url({ payload: [['extensionDevelopmentPath', srv.remoteUri(REPO_ROOT)], ['skipWelcome', 'true']] });
     const wb = await openWorkbench(browser, url);
     context = wb.context;
-    await runUiChecks({ page: wb.page, dialogs: wb.dialogs, srv, tally, expectations, large, screenshotsDir: SCREENSHOTS, artifactsDir: ARTIFACTS });
+    await runUiChecks({ page: wb.page, dialogs: wb.dialogs, srv, tally, expectations, large, workspace: DEMO, screenshotsDir: SCREENSHOTS, artifactsDir: ARTIFACTS });
+    // Jump-to-code checks (test/harness/ui-source-checks.js), when that module is present.
+    if (fs.existsSync(path.join(__dirname, 'ui-source-checks.js'))) {
+      const { sourceUiChecks } = require('./ui-source-checks');
+      fs.mkdirSync(ARTIFACTS, { recursive: true });
+      const check = async (name, fn) => {
+        const ok = await tally.check(name, fn);
+        if (!ok) await wb.page.screenshot({ path: path.join(ARTIFACTS, `ui-${name.replace(/[^a-z0-9.-]+/gi, '_').slice(0, 120)}.png`) }).catch(() => {});
+        return ok;
+      };
+      await sourceUiChecks({ page: wb.page, workspace: DEMO, check });
+    }
   } finally {
     await context?.close().catch(() => {});
     await srv.stop({ keepTmp: keep });

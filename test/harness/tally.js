@@ -9,16 +9,16 @@ class Tally {
     this.failures = [];
   }
 
-  pass(name) {
+  pass(name, ms) {
     this.passed++;
-    console.log(`  ok    ${name}`);
+    console.log(`  ok    ${name}${took(ms)}`);
   }
 
-  fail(name, err) {
+  fail(name, err, ms) {
     this.failed++;
     const message = err instanceof Error ? err.message : String(err);
     this.failures.push({ name, message });
-    console.log(`  FAIL  ${name}\n        ${message.split('\n').join('\n        ')}`);
+    console.log(`  FAIL  ${name}${took(ms)}\n        ${message.split('\n').join('\n        ')}`);
   }
 
   skip(name, why) {
@@ -28,12 +28,13 @@ class Tally {
 
   /** Runs one check; a failure is recorded, not thrown, so later independent checks still run. */
   async check(name, fn) {
+    const t0 = Date.now();
     try {
       await fn();
-      this.pass(name);
+      this.pass(name, Date.now() - t0);
       return true;
     } catch (err) {
-      this.fail(name, err);
+      this.fail(name, err, Date.now() - t0);
       return false;
     }
   }
@@ -41,6 +42,10 @@ class Tally {
   summary() {
     return `${this.passed} passed, ${this.failed} failed`;
   }
+}
+
+function took(ms) {
+  return ms === undefined ? '' : ` (${(ms / 1000).toFixed(1)} s)`;
 }
 
 /** Times a phase and prints its duration; returns what fn returns. */

@@ -29,6 +29,7 @@ async function visibleRows(frame) {
         name: (r.querySelector(nameSel)?.textContent ?? '').trim(),
         selected: r.classList.contains('selected'),
         row: Number(r.getAttribute('data-row') ?? NaN),
+        spanIndex: Number(r.getAttribute('data-span-index') ?? NaN),
         top: r.getBoundingClientRect().top,
       })), SEL.name);
   // A virtual list may keep DOM order different from screen order.
@@ -151,7 +152,7 @@ async function setSideBar(page, visible) {
  * Runs every UI check; results go to `tally`. `screenshotsDir` receives waterfall-light.png,
  * waterfall-dark.png and error-view.png.
  */
-async function runUiChecks({ page, dialogs, srv, tally, expectations, large, screenshotsDir, artifactsDir }) {
+async function runUiChecks({ page, dialogs, srv, tally, expectations, large, workspace, screenshotsDir, artifactsDir }) {
   const shot = async (name) => {
     fs.mkdirSync(screenshotsDir, { recursive: true });
     await page.mouse.move(700, 880); // no hover highlight in the picture
@@ -163,7 +164,7 @@ async function runUiChecks({ page, dialogs, srv, tally, expectations, large, scr
   const failShot = async (name) => {
     if (!artifactsDir) return;
     fs.mkdirSync(artifactsDir, { recursive: true });
-    await page.screenshot({ path: path.join(artifactsDir, `ui-${name.replace(/[^a-z0-9.-]+/gi, '_')}.png`) }).catch(() => {});
+    await page.screenshot({ path: path.join(artifactsDir, `ui-${name.replace(/[^a-z0-9.-]+/gi, '_').slice(0, 120)}.png`) }).catch(() => {});
   };
   const check = async (name, fn) => {
     const ok = await tally.check(name, fn);
@@ -192,6 +193,9 @@ async function runUiChecks({ page, dialogs, srv, tally, expectations, large, scr
       const strangers = rows.map((r) => r.name).filter((n) => !known.has(n));
       assert.deepStrictEqual(strangers, [], 'rows whose name is not a span name of the file');
       assert.ok(rows.length >= Math.min(e.spanCount, 8), `only ${rows.length} rows visible for ${e.spanCount} spans`);
+      const badHooks = rows.filter((r) => !Number.isInteger(r.row) || !Number.isInteger(r.spanIndex) || r.spanIndex < 0 || r.spanIndex >= e.spanCount);
+      assert.deepStrictEqual(badHooks, [], 'rows without a valid data-row / data-span-index');
+      assert.strictEqual(new Set(rows.map((r) => r.spanIndex)).size, rows.length, 'two rows show the same span');
       if (e.spanCount <= 20) {
         const shown = new Set(rows.map((r) => r.name));
         const missing = e.names.filter((n) => !shown.has(n));
@@ -239,6 +243,21 @@ async function runUiChecks({ page, dialogs, srv, tally, expectations, large, scr
     assert.match(bodyClass, /vscode-dark/, 'webview body class after switching to the dark theme');
     await shot('waterfall-dark.png');
     await setTheme(page, srv, 'Default Light Modern', false);
+  });
+
+  // 2b. The palette command with VS Code's own file dialog (in the browser: the simple file dialog).
+  const viaDialog = expectations.files.find((f) => f.format === 'zipkin-v2');
+  await check(`UI "Spanlens: Open Trace File…" from the palette, file chosen in the open dialog (${viaDialog.file})`, async () => {
+    await closeAllEditors(page);
+    await runCommand(page, 'Spanlens: Open Trace File…');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(path.join(workspace, viaDialog.file));
+    await sleep(500); // the dialog validates the typed path before it accepts
+    await page.keyboard.press('Enter');
+    const frame = await waitForFrameWith(page, SEL.row, 20_000);
+    const rows = await visibleRows(frame);
+    assert.strictEqual(rows[0].name, viaDialog.rootName, 'first row');
   });
 
   // 3. A large generated file: the waterfall shows its first rows (a virtual list, not 20k nodes).

@@ -2,7 +2,7 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { EXPECTATIONS, VIEW_TYPE, activeTab, closeAllEditors, demoUri, openInSpanlens, waitFor, waitForPanel } from './helpers';
+import { EXPECTATIONS, VIEW_TYPE, activeTab, closeAllEditors, demoUri, openInSpanlens, panelInfo, waitFor, waitForPanel } from './helpers';
 
 describe('Opening each trace format', function () {
   afterEach(closeAllEditors);
@@ -17,6 +17,15 @@ describe('Opening each trace format', function () {
       assert.strictEqual(info.spanCount, e.spanCount);
     });
   }
+
+  it('the webview reports when it painted the first rows (metrics.firstRenderMs)', async () => {
+    const e = EXPECTATIONS.files[0];
+    const uri = demoUri(e.file);
+    assert.strictEqual((await openInSpanlens(uri)).state, 'loaded');
+    const ms = await waitFor('metrics.firstRenderMs from the webview', async () => (await panelInfo())?.metrics.firstRenderMs);
+    assert.ok(Number.isFinite(ms) && ms > 0, `firstRenderMs = ${ms}`);
+    await waitForPanel(uri); // records the metrics for the harness's report
+  });
 
   it('markup in span names and attributes loads as data (odd/markup-in-names.otlp.json)', async () => {
     const m = EXPECTATIONS.markup;

@@ -291,9 +291,21 @@ describe('Span <-> source (ts-app: TypeScript compiled with source maps, recorde
       const l = spanlensLenses(await lensesOf(f.file)).find((x) => x.range.start.line === f.declarationLine - 1);
       return l ? lensCounts(l.command!.title).calls : 0;
     };
+    // Select one request in the waterfall: the lens click opens the slowest request's trace.
+    const lens = await waitFor('the handleRequest lens', async () => spanlensLenses(await lensesOf(f.file)).find((x) => x.range.start.line === f.declarationLine - 1), 15_000);
+    assert.ok(lens.command, 'the handleRequest lens has no command');
+    await answerNext('');
+    await vscode.commands.executeCommand(lens.command.command, ...(lens.command.arguments ?? []));
+    await waitFor('a trace selected in the waterfall', async () => ((await panelInfo())?.selectedTrace !== undefined ? true : undefined));
     await vscode.commands.executeCommand('spanlens.toggleStatisticsScope');
     assert.strictEqual(vscode.workspace.getConfiguration('spanlens').get('statistics.scope'), 'selectedTrace');
     await waitFor('the handleRequest lens to count only the selected trace', async () => ((await countNow()) === 1 ? true : undefined), 15_000);
+    // Functions the selected request did not run have no lens.
+    const db = truth.functions.find((x) => x.function === 'query')!;
+    const selected = traceFile.traces[(await panelInfo())!.selectedTrace!];
+    const queries = selected.spans.filter((x) => x.name === db.spanName).length;
+    const dbLens = spanlensLenses(await lensesOf(db.file)).find((x) => x.range.start.line === db.declarationLine - 1);
+    assert.strictEqual(dbLens ? lensCounts(dbLens.command!.title).calls : 0, queries, `db.query lens in the selected trace: ${dbLens?.command?.title}`);
     await vscode.commands.executeCommand('spanlens.toggleStatisticsScope');
     await waitFor(`the handleRequest lens to count all ${f.count} calls again`, async () => ((await countNow()) === f.count ? true : undefined), 15_000);
   });

@@ -82,6 +82,27 @@ describe('spanlens CLI', function () {
     assert.match(r.stderr, /over the 1 MB limit.*--max-file-mb/);
   });
 
+  it('converts to OTLP JSON, OTLP JSON Lines and Chrome, and the results open again with the same spans', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spanlens-cli-'));
+    const src = path.join(FIXTURES, 'ts-app', 'traces', 'app.otlp.json');
+    const before = JSON.parse(run('inspect', src, '--json').stdout);
+    for (const to of ['otlp-json', 'otlp-jsonl', 'chrome']) {
+      const out = path.join(dir, `out.${to}.json`);
+      const r = run('convert', src, '--to', to, '-o', out);
+      assert.strictEqual(r.code, 0, r.stderr);
+      const after = JSON.parse(run('inspect', out, '--json').stdout);
+      assert.strictEqual(after.format, to === 'chrome' ? 'chrome' : to);
+      if (to !== 'chrome') {
+        assert.strictEqual(after.spanCount, before.spanCount);
+        assert.deepStrictEqual(after.traces.map((t: TruthTrace) => t.rootName), before.traces.map((t: TruthTrace) => t.rootName));
+      } else {
+        // One synthetic root per exported thread lane is added by the Chrome importer.
+        assert.ok(after.spanCount >= before.spanCount, `${after.spanCount} < ${before.spanCount}`);
+      }
+    }
+    assert.strictEqual(run('convert', src, '--to', 'svg').code, 1);
+  });
+
   it('rejects unknown commands and options with usage', () => {
     assert.strictEqual(run('frobnicate', 'x').code, 1);
     assert.strictEqual(run('inspect', 'x', '--bogus').code, 1);

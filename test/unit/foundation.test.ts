@@ -9,6 +9,7 @@ import { formatDurationNs, formatEpochNanos, microsToNanos, parseDurationNanos, 
 import { assembleTraceFile, buildTrace } from '../../src/core/trace';
 import { parseWebviewMessage } from '../../src/shared/protocol';
 import { looksLikeTraceText } from '../../src/core/import';
+import { checkFileSize } from '../../src/core/limits';
 
 const resource = { attributes: [], serviceName: 'svc' };
 const scope = { name: 'test', attributes: [] };
@@ -132,6 +133,16 @@ describe('webview message validation', () => {
     assert.strictEqual(parseWebviewMessage('ready'), undefined);
     const extra = parseWebviewMessage({ type: 'goToSource', traceIndex: 0, spanIndex: 1, evil: '<x>' });
     assert.deepStrictEqual(extra, { type: 'goToSource', traceIndex: 0, spanIndex: 1 });
+  });
+});
+
+describe('file size limit', () => {
+  it('refuses a file over the limit before reading it, naming the limit and the setting', () => {
+    assert.doesNotThrow(() => checkFileSize(256 * 1024 * 1024, 256, 'the setting "spanlens.maxFileSizeMB"'));
+    assert.throws(
+      () => checkFileSize(600 * 1024 * 1024, 256, 'the setting "spanlens.maxFileSizeMB"'),
+      (e: ImportError) => /600\.0 MB, over the 256 MB limit.*spanlens\.maxFileSizeMB/.test(e.message),
+    );
   });
 });
 

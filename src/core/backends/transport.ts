@@ -30,11 +30,16 @@ export class Transport {
     private readonly creds?: BackendCredentials,
   ) {
     this.secrets = secretValues(creds, config);
+    let base: URL | undefined;
     try {
-      this.base = new URL(config.url);
+      base = new URL(config.url);
     } catch {
+      base = undefined;
+    }
+    if (!base || (base.protocol !== 'http:' && base.protocol !== 'https:')) {
       throw new BackendError(`backend "${config.name}": "${config.url}" is not a valid URL (expected e.g. http://localhost:16686)`, 'config');
     }
+    this.base = base;
   }
 
   /** base + path, keeping any path prefix of the base (Grafana/ingress setups mount Jaeger under /jaeger). */

@@ -64,6 +64,8 @@ export interface FetchedTrace {
   readonly partial?: string;
   /** The URL the trace came from (no credentials in it). */
   readonly source: string;
+  /** The response as received: saving it keeps what the importer reports (e.g. Tempo PARTIAL) on reopen. */
+  readonly body: Uint8Array;
 }
 
 export interface BackendClient {

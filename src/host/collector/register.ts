@@ -1,0 +1,210 @@
+// Wires the dev collector into the editor: commands, status bar, the Collected view, live
+// waterfalls, terminal and debug environment, auto start (trusted workspaces only) and the
+// spanlens._test.* hooks the integration tests read.
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { Trace } from '../../core/model';
+import { TraceEditorProvider, VIEW_TYPE } from '../traceEditorProvider';
+import { notify, pick } from '../userMessages';
+import { CollectedView, COLLECTED_VIEW, rowOf } from './collectedView';
+import { CollectorController, describePorts } from './controller';
+import { CollectorDebugEnvironment, exportLines, registerTerminalEnvironment } from './environment';
+import { liveTraceUri, LiveTraceFileSystem } from './liveDocuments';
+import { COLLECTOR_MENU, CollectorStatusBar } from './statusBar';
+import { readCollectorSettings } from './settings';
+
+/** What the latency statistics expose for a source of traces (src/host/latencyStats.ts). */
+export interface TraceSink {
+  addTraces(sourceKey: string, traces: readonly Trace[]): void;
+  removeSource(sourceKey: string): void;
+}
+
+/** Settings bound when the collector starts (autoStart is read when needed). */
+const RESTART_SETTINGS = ['host', 'httpPort', 'grpcPort', 'zipkinPort', 'maxSpans', 'maxRequestBytes', 'outputFile', 'corsAllowedOrigins', 'forwardTo'];
+
+export function registerCollector(context: vscode.ExtensionContext, provider: TraceEditorProvider): CollectorController {
+  const controller = new CollectorController();
+  context.subscriptions.push(controller);
+  const statusBar = new CollectorStatusBar(controller);
+  context.subscriptions.push(statusBar);
+  const view = CollectedView.register(context, controller);
+  LiveTraceFileSystem.register(context, controller, provider);
+  registerTerminalEnvironment(context, controller);
+  CollectorDebugEnvironment.register(context, controller);
+
+  const running = () => {
+    const h = controller.handle;
+    if (!h) notify('info', 'The dev collector is not running. Start it with "Spanlens: Start Dev Collector".');
+    return h;
+  };
+
+  const exportTraces = async (target?: unknown) => {
+    const h = running();
+    if (!h) return undefined;
+    let uri = target instanceof vscode.Uri ? target : typeof target === 'string' ? vscode.Uri.file(target) : undefined;
+    if (!uri) {
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+      uri = await vscode.window.showSaveDialog({
+        title: 'Export Collected Traces (OTLP JSON Lines)',
+        saveLabel: 'Export',
+        defaultUri: folder ? vscode.Uri.joinPath(folder, `collected-${stamp}.otlp.jsonl`) : undefined,
+        filters: { 'OTLP JSON Lines': ['jsonl'] },
+      });
+      if (!uri) return undefined;
+    }
+    try {
+      const r = await h.store.exportJsonLines(uri.fsPath);
+      notify('info', `Exported ${r.traces} trace(s), ${r.spans} span(s) to ${path.basename(uri.fsPath)}.`, ['Open in Waterfall'], () => {
+        void vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
+      });
+      return r;
+    } catch (e) {
+      notify('error', `Could not export the collected traces: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    }
+  };
+
+  const copyEnvironment = async () => {
+    const h = running();
+    if (!h) return undefined;
+    const text = exportLines(h.endpoints);
+    await vscode.env.clipboard.writeText(text);
+    vscode.window.setStatusBarMessage('Spanlens: OTLP environment copied', 3000);
+    return text;
+  };
+
+  const openView = async () => {
+    await vscode.commands.executeCommand(`${COLLECTED_VIEW}.focus`);
+  };
+
+  const menu = async () => {
+    const h = controller.handle;
+    const items: (vscode.QuickPickItem & { run: () => unknown })[] = h
+      ? [
+          { label: '$(debug-stop) Stop Dev Collector', description: describePorts(h), run: () => controller.stop() },
+          { label: '$(clear-all) Clear Collected Traces', run: () => vscode.commands.executeCommand('spanlens.clearCollectedTraces') },
+          { label: '$(save) Export Collected Traces…', run: () => exportTraces() },
+          { label: '$(copy) Copy OTLP Environment', description: h.endpoints.otlpHttp, run: () => copyEnvironment() },
+          { label: '$(list-tree) Open Collected Traces', run: () => openView() },
+        ]
+      : [{ label: '$(play) Start Dev Collector', run: () => controller.start() }];
+    const chosen = await pick(items, { title: 'Spanlens Dev Collector' });
+    await chosen?.run();
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('spanlens.startCollector', () => controller.start()),
+    vscode.commands.registerCommand('spanlens.stopCollector', () => controller.stop()),
+    vscode.commands.registerCommand('spanlens.clearCollectedTraces', async () => {
+      const h = running();
+      if (h) await h.store.clear();
+    }),
+    vscode.commands.registerCommand('spanlens.exportCollectedTraces', (target?: unknown) => exportTraces(target)),
+    vscode.commands.registerCommand('spanlens.copyOtlpEnvironment', () => copyEnvironment()),
+    vscode.commands.registerCommand('spanlens.openCollectedTraces', () => openView()),
+    vscode.commands.registerCommand(COLLECTOR_MENU, () => menu()),
+    vscode.commands.registerCommand('spanlens.openCollectedTrace', async (traceId: unknown) => {
+      if (typeof traceId !== 'string' || !/^[0-9a-f]+$/.test(traceId)) return;
+      await vscode.commands.executeCommand('vscode.openWith', liveTraceUri(traceId), VIEW_TYPE);
+    }),
+
+    // For the integration tests: what the Collected view and the status bar show.
+    vscode.commands.registerCommand('spanlens._test.collectedTraces', async () => {
+      const h = controller.handle;
+      const rows = await view.rows();
+      return {
+        state: controller.state,
+        ports: h?.ports,
+        endpoints: h?.endpoints,
+        stats: h ? await h.refreshStats() : undefined,
+        filter: { ...view.filter },
+        rows: rows.map((s) => rowOf(s)),
+        statusBar: { text: statusBar.item.text },
+      };
+    }),
+    vscode.commands.registerCommand('spanlens._test.collectorEnvironment', (debugConfig?: vscode.DebugConfiguration) => {
+      const terminal: Record<string, string> = {};
+      context.environmentVariableCollection.forEach((name, m) => (terminal[name] = m.value));
+      const debug = debugConfig ? new CollectorDebugEnvironment(controller).resolveDebugConfiguration(undefined, debugConfig) : undefined;
+      return { terminal, debug };
+    }),
+    vscode.commands.registerCommand('spanlens._test.collectorSettings', (trusted?: boolean) => readCollectorSettings(trusted ?? vscode.workspace.isTrusted)),
+    vscode.commands.registerCommand('spanlens._test.collectedView', (filter?: { service?: string; errorsOnly?: boolean }) => {
+      if (filter) view.setFilter(filter);
+      return { ...view.filter };
+    }),
+  );
+
+  // Auto start, only in a trusted workspace (readCollectorSettings ignores autoStart otherwise).
+  if (readCollectorSettings().autoStart) void controller.start();
+  context.subscriptions.push(
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      if (controller.state === 'stopped' && readCollectorSettings().autoStart) void controller.start();
+    }),
+    // Ports and limits are bound at start: say so instead of silently ignoring a change.
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration('spanlens.collector') || !controller.handle) return;
+      if (RESTART_SETTINGS.some((k) => e.affectsConfiguration(`spanlens.collector.${k}`))) {
+        notify('info', 'The dev collector settings changed; they apply when it restarts.', ['Restart'], () => {
+          void controller.stop().then(() => controller.start());
+        });
+      }
+    }),
+  );
+  return controller;
+}
+
+/**
+ * Feeds the collected traces to the latency statistics (CodeLens, hover), debounced: the live
+ * source is replaced by the store's current traces after a burst of changes.
+ */
+export function feedLatencyStats(context: vscode.ExtensionContext, controller: CollectorController, provider: TraceEditorProvider, sink: TraceSink): void {
+  const KEY = 'spanlens-collector:live';
+  const DEBOUNCE_MS = 1000;
+  const MAX_SPANS = 50_000;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let busy = false;
+  let again = false;
+  const refill = async () => {
+    timer = undefined;
+    if (busy) {
+      again = true;
+      return;
+    }
+    busy = true;
+    try {
+      const h = controller.handle;
+      sink.removeSource(KEY);
+      if (h) {
+        // The newest traces up to MAX_SPANS: statistics over a full 200k-span store would cost the
+        // extension host seconds per refresh (structured clone + index).
+        const ids: string[] = [];
+        let spans = 0;
+        for (const s of await h.store.summaries().catch(() => [])) {
+          if (spans + s.spanCount > MAX_SPANS) break;
+          spans += s.spanCount;
+          ids.push(s.traceId);
+        }
+        const traces = ids.length ? await h.store.getTraces(ids).catch(() => []) : [];
+        if (traces.length) sink.addTraces(KEY, traces);
+      }
+    } finally {
+      busy = false;
+      if (again) {
+        again = false;
+        schedule();
+      }
+    }
+  };
+  const schedule = () => {
+    if (!timer) timer = setTimeout(() => void refill(), DEBOUNCE_MS);
+  };
+  context.subscriptions.push(
+    controller.onDidChangeTraces(schedule),
+    controller.onDidChangeState(schedule),
+    // The statistics drop sources without an open editor when panels change: add the live one back.
+    provider.onDidChangePanels(schedule),
+    { dispose: () => timer && clearTimeout(timer) },
+  );
+}
