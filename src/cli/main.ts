@@ -10,13 +10,16 @@ import { formatDurationNs } from '../core/time';
 import { serializeOtlpJson, toOtlpJsonLines } from '../core/exporters/otlpJson';
 import { toChromeTrace } from '../core/exporters/chrome';
 import { runCollect } from './collect';
+import { runFetch } from './fetch';
 import { runStats } from './stats';
 
 const USAGE = `usage:
   spanlens inspect FILE [--json] [--max-file-mb N]
   spanlens convert FILE --to otlp-json|otlp-jsonl|chrome [-o OUT] [--max-file-mb N]
   spanlens stats FILE... [--root DIR] [--json] [--path-map FROM=TO]
-  spanlens collect [--host 127.0.0.1] [--http-port 4318] [--grpc-port 4317] [--zipkin-port 9411] [--out FILE.jsonl] [--max-spans N]`;
+  spanlens collect [--host 127.0.0.1] [--http-port 4318] [--grpc-port 4317] [--zipkin-port 9411] [--out FILE.jsonl] [--max-spans N]
+  spanlens fetch --backend jaeger|tempo|zipkin --url URL TRACE_ID [-o FILE]   (token from $SPANLENS_TOKEN)
+  spanlens fetch --backend ... --url URL --search [--service S] [--operation O] [--tag k=v]... [--limit N]`;
 
 /** Exit codes: 0 ok, 1 usage, 2 unreadable input, 3 cannot write output. */
 class CliError extends Error {
@@ -90,6 +93,7 @@ function convert(file: TraceFile, to: string): string {
 const ASYNC_COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   stats: runStats,
   collect: runCollect,
+  fetch: runFetch,
 };
 
 export function main(argv: string[]): number | Promise<number> {
