@@ -19,7 +19,8 @@ const USAGE = `usage:
   spanlens stats FILE... [--root DIR] [--json] [--path-map FROM=TO]
   spanlens collect [--host 127.0.0.1] [--http-port 4318] [--grpc-port 4317] [--zipkin-port 9411] [--out FILE.jsonl] [--max-spans N]
   spanlens fetch --backend jaeger|tempo|zipkin --url URL TRACE_ID [-o FILE]   (token from $SPANLENS_TOKEN)
-  spanlens fetch --backend ... --url URL --search [--service S] [--operation O] [--tag k=v]... [--limit N]`;
+  spanlens fetch --backend ... --url URL --search [--service S] [--operation O] [--tag k=v]... [--limit N] ...
+  (spanlens fetch --help lists every search field, headers and credentials)`;
 
 /** Exit codes: 0 ok, 1 usage, 2 unreadable input, 3 cannot write output. */
 class CliError extends Error {

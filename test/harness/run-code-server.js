@@ -17,6 +17,7 @@ const path = require('path');
 const { REPO_ROOT, ensureInstalled, startCodeServer, installVsix, sleep, tailOf } = require('./code-server');
 const { launchBrowser, openWorkbench } = require('./browser');
 const { runUiChecks, openTrace, ensureWaterfall, visibleRows } = require('./ui-checks');
+const { sourceUiChecks } = require('./ui-source-checks');
 const { Tally, phase } = require('./tally');
 const { ensureLargeSample } = require('./large-sample');
 
@@ -124,17 +125,14 @@ async function runUi(tally, browser) {
     const wb = await openWorkbench(browser, url);
     context = wb.context;
     await runUiChecks({ page: wb.page, dialogs: wb.dialogs, srv, tally, expectations, large, workspace: DEMO, screenshotsDir: SCREENSHOTS, artifactsDir: ARTIFACTS });
-    // Jump-to-code checks (test/harness/ui-source-checks.js), when that module is present.
-    if (fs.existsSync(path.join(__dirname, 'ui-source-checks.js'))) {
-      const { sourceUiChecks } = require('./ui-source-checks');
-      fs.mkdirSync(ARTIFACTS, { recursive: true });
-      const check = async (name, fn) => {
-        const ok = await tally.check(name, fn);
-        if (!ok) await wb.page.screenshot({ path: path.join(ARTIFACTS, `ui-${name.replace(/[^a-z0-9.-]+/gi, '_').slice(0, 120)}.png`) }).catch(() => {});
-        return ok;
-      };
-      await sourceUiChecks({ page: wb.page, workspace: DEMO, check });
-    }
+    // Jump to code as a user does it (test/harness/ui-source-checks.js).
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    const check = async (name, fn) => {
+      const ok = await tally.check(name, fn);
+      if (!ok) await wb.page.screenshot({ path: path.join(ARTIFACTS, `ui-${name.replace(/[^a-z0-9.-]+/gi, '_').slice(0, 120)}.png`) }).catch(() => {});
+      return ok;
+    };
+    await sourceUiChecks({ page: wb.page, workspace: DEMO, check });
   } finally {
     await context?.close().catch(() => {});
     await srv.stop({ keepTmp: keep });
