@@ -72,7 +72,7 @@ function importBench(files: { json: string; proto: string }): void {
     const orss = median(o.map((x) => x.peakRssBytes));
     rows.push([
       `${label} (${mb(size)})`,
-      `${base === 'json' ? 'JSON.parse' : 'bare protobufjs decode'}: ${ms(bms)}`,
+      `${base === 'json' ? 'JSON.parse' : 'bare protobuf decode (pbf, to wire messages)'}: ${ms(bms)}`,
       `importTraceFile: ${ms(oms)}`,
       `${(oms / bms).toFixed(2)}×${base === 'json' ? ' (target ≤ 1.5×)' : ''}`,
       `${mb(brss)} / ${mb(orss)}`,

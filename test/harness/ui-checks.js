@@ -252,8 +252,15 @@ async function runUiChecks({ page, dialogs, srv, tally, expectations, large, wor
     await runCommand(page, 'Spanlens: Open Trace File…');
     const input = page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill(path.join(workspace, viaDialog.file));
-    await sleep(500); // the dialog validates the typed path before it accepts
+    // The dialog fills in its start folder once the listing has loaded, replacing anything typed
+    // before that: wait for the listing, then type, and check the text stuck.
+    await page.locator('.quick-input-widget .monaco-list-row').first().waitFor({ state: 'visible', timeout: 10_000 });
+    const wanted = path.join(workspace, viaDialog.file);
+    for (let attempt = 1; (await input.inputValue()) !== wanted; attempt++) {
+      if (attempt > 5) throw new Error(`the open dialog's path box reads "${await input.inputValue()}", not ${wanted}`);
+      await input.fill(wanted);
+      await sleep(500); // the dialog validates the typed path before it accepts
+    }
     await page.keyboard.press('Enter');
     const frame = await waitForFrameWith(page, SEL.row, 20_000);
     const rows = await visibleRows(frame);
