@@ -176,12 +176,23 @@ async function runVsix(tally, browser) {
     });
     if (!installed) return;
 
-    const srv = await startCodeServer({ workspace: DEMO, extensionsDir: extDir });
+    // autoStart on, free ports: the collector must come up with the window, with nothing opened.
+    const collectorSettings = { 'spanlens.collector.autoStart': true, 'spanlens.collector.httpPort': 0, 'spanlens.collector.grpcPort': 0, 'spanlens.collector.zipkinPort': 0 };
+    const srv = await startCodeServer({ workspace: DEMO, extensionsDir: extDir, settings: collectorSettings });
     let context;
     try {
       // No payload: the extension comes only from the installed .vsix.
       const wb = await openWorkbench(browser, srv.url());
       context = wb.context;
+      await tally.check('VSIX: with spanlens.collector.autoStart, the dev collector starts with the window and accepts OTLP/HTTP', async () => {
+        const item = wb.page.locator('.part.statusbar .statusbar-item').filter({ hasText: /Collector :\d+/ }).first();
+        await item.waitFor({ state: 'visible', timeout: 30_000 });
+        const text = (await item.textContent()) ?? '';
+        const port = Number(/Collector :(\d+)/.exec(text)?.[1]);
+        const body = JSON.stringify({ resourceSpans: [] });
+        const res = await fetch(`http://127.0.0.1:${port}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        if (res.status !== 200) throw new Error(`POST /v1/traces on :${port} (status bar "${text.trim()}") answered ${res.status}`);
+      });
       const e = expectations.files[0];
       await tally.check(`VSIX: the installed extension opens ${e.file} and shows its waterfall`, async () => {
         const frame = await openTrace(wb.page, e.file, 'default');

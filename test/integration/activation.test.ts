@@ -1,5 +1,5 @@
 // The extension as VS Code sees it: lazy activation, contributed commands and editors.
-// Runs first (see index.ts): the first test needs an extension host where nothing opened a trace yet.
+// Runs first (see index.ts): the first tests need an extension host where nothing opened a trace yet.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { EXPECTATIONS, EXTENSION_ID, PACKAGE_JSON, VIEW_TYPE, closeAllEditors, demoUri, openInSpanlens, waitFor } from './helpers';
@@ -9,9 +9,20 @@ describe('Activation and contributions', () => {
     assert.ok(vscode.extensions.getExtension(EXTENSION_ID), `extension ${EXTENSION_ID} not found`);
   });
 
-  it('is not active before a trace is opened (activation is lazy, not on startup)', () => {
+  it('activates lazily: on a trace file, a view, a command or after startup has finished, never with "*"', () => {
+    const events: string[] = PACKAGE_JSON.activationEvents;
+    assert.ok(!events.includes('*'), `activationEvents: ${events.join(', ')}`);
+    // onStartupFinished is there for spanlens.collector.autoStart; it runs after the window is up.
+    assert.deepStrictEqual([...events].sort(), ['onCustomEditor:spanlens.traceViewer', 'onLanguage:json', 'onLanguage:jsonl', 'onStartupFinished']);
+  });
+
+  it('after startup, has started nothing the user did not ask for: no collector, no Spanlens editor', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
-    assert.strictEqual(ext.isActive, false, 'the extension activated on startup; it should wait for a trace file or a command');
+    await waitFor('the extension to activate after startup', () => ext.isActive, 30_000);
+    const status = await vscode.commands.executeCommand<{ state: string }>('spanlens._test.collectedTraces');
+    assert.strictEqual(status?.state, 'stopped', `collector: ${JSON.stringify(status)}`);
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputCustom && t.input.viewType.startsWith('spanlens.'));
+    assert.deepStrictEqual(tabs.map((t) => t.label), []);
   });
 
   it('activates when a trace file is opened in its editor', async () => {

@@ -12,6 +12,7 @@ export const EXPECTATIONS = expectations;
 export const PACKAGE_JSON = pkg as unknown as {
   name: string;
   publisher: string;
+  activationEvents: string[];
   contributes: {
     commands: { command: string; title: string; category?: string }[];
     customEditors: { viewType: string; priority?: string; selector: { filenamePattern: string }[] }[];
