@@ -16,7 +16,7 @@ export function activate(context: vscode.ExtensionContext): void {
   TracesView.register(context, provider);
   const sourceFeatures = registerSourceFeatures(context, provider);
   const collector = registerCollector(context, provider);
-  feedLatencyStats(context, collector, provider, sourceFeatures.stats);
+  feedLatencyStats(context, collector, sourceFeatures.stats);
   registerBackends(context, provider);
 
   // For the integration tests: what the active waterfall shows. Not contributed to the palette.

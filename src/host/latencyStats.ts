@@ -41,8 +41,8 @@ export class LatencyStats implements vscode.Disposable {
   private readonly sources = new Map<string, readonly Trace[]>();
   /** The sources that are trace files open in Spanlens editors (dropped when their last editor closes). */
   private readonly editorSources = new Set<string>();
-  /** The sources allIndex currently aggregates (a rebuild may already have added a queued source). */
-  private readonly indexed = new Set<string>();
+  /** How many traces of each source allIndex aggregates (a rebuild may already have taken a queued source). */
+  private readonly indexedCount = new Map<string, number>();
   private selected: { source: string; traceIndex: number; trace: Trace } | undefined;
   private scopeSetting: StatisticsScope;
   private work: Promise<void> = Promise.resolve();
@@ -121,12 +121,30 @@ export class LatencyStats implements vscode.Disposable {
   addTraces(sourceKey: string, traces: readonly Trace[]): void {
     if (this.sources.has(sourceKey)) return;
     this.sources.set(sourceKey, traces);
+    this.catchUp(sourceKey);
+  }
+
+  /**
+   * Adds more traces to a source without rebuilding the index: the live collector indexes each
+   * settled trace once, instead of the whole store on every change.
+   */
+  appendTraces(sourceKey: string, traces: readonly Trace[]): void {
+    if (traces.length === 0) return;
+    const prev = this.sources.get(sourceKey);
+    if (!prev) return this.addTraces(sourceKey, traces);
+    this.sources.set(sourceKey, [...prev, ...traces]);
+    this.catchUp(sourceKey);
+  }
+
+  /** Indexes the traces of a source that allIndex does not hold yet. */
+  private catchUp(sourceKey: string): void {
     this.enqueue(async () => {
       await this.source.ready();
-      const current = this.sources.get(sourceKey);
-      if (current !== traces || this.indexed.has(sourceKey)) return; // removed again, or a rebuild took it
-      this.indexed.add(sourceKey);
-      for (const t of traces) await this.allIndex.add(t, sourceKey);
+      const list = this.sources.get(sourceKey);
+      if (!list) return; // removed again
+      const from = this.indexedCount.get(sourceKey) ?? 0;
+      this.indexedCount.set(sourceKey, list.length);
+      await addAll(this.allIndex, list.slice(from), sourceKey);
     });
   }
 
@@ -196,16 +214,16 @@ export class LatencyStats implements vscode.Disposable {
     this.enqueue(async () => {
       const t0 = Date.now();
       const next = this.newIndex();
-      const included = new Set<string>();
       await this.source.ready();
+      const included = new Map<string, number>();
       for (const [key, traces] of [...this.sources]) {
-        included.add(key);
-        for (const t of traces) await next.add(t, key);
+        included.set(key, traces.length);
+        await addAll(next, traces, key);
       }
       this.allIndex = next;
       this.generation++;
-      this.indexed.clear();
-      for (const k of included) this.indexed.add(k);
+      this.indexedCount.clear();
+      for (const [k, n] of included) this.indexedCount.set(k, n);
       await this.fillSelected();
       log()?.info(`Latency statistics rebuilt (${why}): ${this.allIndex.spanCount} spans in ${Date.now() - t0} ms`);
     });
@@ -261,4 +279,23 @@ export class LatencyStats implements vscode.Disposable {
 
 export function readScope(): StatisticsScope {
   return vscode.workspace.getConfiguration('spanlens').get<string>('statistics.scope') === 'selectedTrace' ? 'selectedTrace' : 'allLoaded';
+}
+
+/** Spans indexed between two returns to the event loop: the extension host serves every extension. */
+const SPANS_PER_SLICE = 5000;
+
+/**
+ * Adds traces to an index, giving the event loop a turn every SPANS_PER_SLICE spans (an awaited
+ * add of cached sites only yields to microtasks, which would hold the thread for a whole store).
+ */
+async function addAll(index: LatencyIndex, traces: readonly Trace[], source: string): Promise<void> {
+  let sinceYield = 0;
+  for (const t of traces) {
+    await index.add(t, source);
+    sinceYield += t.spans.length;
+    if (sinceYield >= SPANS_PER_SLICE) {
+      sinceYield = 0;
+      await new Promise<void>((r) => setImmediate(r));
+    }
+  }
 }

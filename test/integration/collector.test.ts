@@ -233,6 +233,23 @@ describe('Dev collector in the editor (real OTel exporters, all protocols)', fun
     ).catch((e: Error) => {
       throw new Error(`${e.message}; lenses: ${JSON.stringify(titles)}`);
     });
+
+    // More requests: the new traces are added to the statistics, the earlier ones not counted twice.
+    const more = sdkSpans('svc-lens', 5, { code: { file, line: 3, fn: 'liveHandler' }, errorEvery: 5 });
+    await send('http/json', true, more);
+    sent.push(...more);
+    await waitFor(
+      'the CodeLens on liveHandler to count 12 live spans and 4 errors',
+      async () => {
+        const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri)) ?? [];
+        const ours = lenses.filter((l) => l.command?.command === 'spanlens.showFunctionSpans');
+        titles = ours.map((l) => `line ${l.range.start.line + 1}: ${l.command?.title}`);
+        return ours.find((l) => l.range.start.line === 1 && /\b12 calls\b/.test(l.command!.title) && /\b4 errors\b/.test(l.command!.title));
+      },
+      40_000,
+    ).catch((e: Error) => {
+      throw new Error(`${e.message}; lenses: ${JSON.stringify(titles)}`);
+    });
   });
 
   it('exports the collected traces as OTLP JSON Lines that reopen in the waterfall with every span', async () => {

@@ -16,6 +16,7 @@ import { readCollectorSettings } from './settings';
 /** What the latency statistics expose for a source of traces (src/host/latencyStats.ts). */
 export interface TraceSink {
   addTraces(sourceKey: string, traces: readonly Trace[]): void;
+  appendTraces(sourceKey: string, traces: readonly Trace[]): void;
   removeSource(sourceKey: string): void;
 }
 
@@ -156,16 +157,42 @@ export function registerCollector(context: vscode.ExtensionContext, provider: Tr
 }
 
 /**
- * Feeds the collected traces to the latency statistics (CodeLens, hover), debounced: the live
- * source is replaced by the store's current traces after a burst of changes.
+ * Feeds the collected traces to the latency statistics (CodeLens, hover). A trace is indexed once,
+ * when no span of it has arrived for SETTLE_MS (SDK batch processors send one trace's spans in
+ * several requests), so a busy collector costs the extension host each trace once, not the whole
+ * store on every change. A trace that grows after it was indexed, or an eviction, makes the live
+ * statistics stale: they are then rebuilt from the store, at most once per REBUILD_EVERY_MS.
  */
-export function feedLatencyStats(context: vscode.ExtensionContext, controller: CollectorController, provider: TraceEditorProvider, sink: TraceSink): void {
+export function feedLatencyStats(context: vscode.ExtensionContext, controller: CollectorController, sink: TraceSink): void {
   const KEY = 'spanlens-collector:live';
   const DEBOUNCE_MS = 1000;
+  const SETTLE_MS = 2000;
+  const REBUILD_EVERY_MS = 30_000;
+  // The newest traces up to MAX_SPANS: statistics over a full 200k-span store would hold that
+  // many spans twice in the extension host (the store keeps its own in the worker).
   const MAX_SPANS = 50_000;
+  /** Trace id -> span count, for the traces the statistics hold. */
+  const indexed = new Map<string, number>();
+  let indexedSpans = 0;
+  let stale = false;
+  let lastRebuild = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let timerDue = 0;
   let busy = false;
   let again = false;
+
+  const forget = () => {
+    if (indexed.size) sink.removeSource(KEY);
+    indexed.clear();
+    indexedSpans = 0;
+    stale = false;
+  };
+  const take = (traces: readonly Trace[]) => {
+    for (const t of traces) {
+      indexed.set(t.traceId, t.spans.length);
+      indexedSpans += t.spans.length;
+    }
+  };
   const refill = async () => {
     timer = undefined;
     if (busy) {
@@ -175,20 +202,51 @@ export function feedLatencyStats(context: vscode.ExtensionContext, controller: C
     busy = true;
     try {
       const h = controller.handle;
-      sink.removeSource(KEY);
-      if (h) {
-        // The newest traces up to MAX_SPANS: statistics over a full 200k-span store would cost the
-        // extension host seconds per refresh (structured clone + index).
+      if (!h) return forget();
+      const summaries = await h.store.summaries().catch(() => undefined);
+      if (!summaries) return; // the worker is restarting: keep what is shown
+      if (summaries.length === 0) return forget();
+      const now = Date.now();
+      const present = new Set<string>();
+      const settled: string[] = [];
+      let unsettled = false;
+      let budget = MAX_SPANS - indexedSpans;
+      for (const s of summaries) {
+        present.add(s.traceId);
+        const had = indexed.get(s.traceId);
+        if (had !== undefined) {
+          if (had !== s.spanCount) stale = true;
+        } else if (now - s.lastReceivedMs < SETTLE_MS) {
+          unsettled = true;
+        } else if (s.spanCount <= budget) {
+          budget -= s.spanCount;
+          settled.push(s.traceId);
+        }
+      }
+      for (const id of indexed.keys()) if (!present.has(id)) stale = true;
+
+      if (stale && now - lastRebuild >= REBUILD_EVERY_MS) {
+        lastRebuild = now;
+        forget();
         const ids: string[] = [];
         let spans = 0;
-        for (const s of await h.store.summaries().catch(() => [])) {
+        for (const s of summaries) {
+          if (now - s.lastReceivedMs < SETTLE_MS) continue;
           if (spans + s.spanCount > MAX_SPANS) break;
           spans += s.spanCount;
           ids.push(s.traceId);
         }
         const traces = ids.length ? await h.store.getTraces(ids).catch(() => []) : [];
         if (traces.length) sink.addTraces(KEY, traces);
+        take(traces);
+      } else if (settled.length) {
+        const traces = await h.store.getTraces(settled).catch(() => []);
+        sink.appendTraces(KEY, traces);
+        take(traces);
       }
+      // Come back for traces still arriving, and for a rebuild that had to wait.
+      if (unsettled) schedule(SETTLE_MS);
+      if (stale) schedule(Math.max(DEBOUNCE_MS, lastRebuild + REBUILD_EVERY_MS - now));
     } finally {
       busy = false;
       if (again) {
@@ -197,14 +255,16 @@ export function feedLatencyStats(context: vscode.ExtensionContext, controller: C
       }
     }
   };
-  const schedule = () => {
-    if (!timer) timer = setTimeout(() => void refill(), DEBOUNCE_MS);
+  const schedule = (delayMs = DEBOUNCE_MS) => {
+    const due = Date.now() + delayMs;
+    if (timer && timerDue <= due) return;
+    if (timer) clearTimeout(timer);
+    timerDue = due;
+    timer = setTimeout(() => void refill(), delayMs);
   };
   context.subscriptions.push(
-    controller.onDidChangeTraces(schedule),
-    controller.onDidChangeState(schedule),
-    // The statistics drop sources without an open editor when panels change: add the live one back.
-    provider.onDidChangePanels(schedule),
+    controller.onDidChangeTraces(() => schedule()),
+    controller.onDidChangeState(() => schedule()),
     { dispose: () => timer && clearTimeout(timer) },
   );
 }
