@@ -18,7 +18,7 @@ const { REPO_ROOT, ensureInstalled, startCodeServer, installVsix, sleep, tailOf 
 const { launchBrowser, openWorkbench } = require('./browser');
 const { runUiChecks, openTrace, ensureWaterfall, visibleRows } = require('./ui-checks');
 const { sourceUiChecks } = require('./ui-source-checks');
-const { startTerminalBackend, terminalUiChecks } = require('./ui-terminal-checks');
+const { startRecordedBackend, backendUiChecks } = require('./ui-backend-checks');
 const { Tally, phase } = require('./tally');
 const { ensureLargeSample } = require('./large-sample');
 
@@ -119,7 +119,7 @@ async function runSuite(tally, browser) {
 /** Phase 2: Playwright as a user, extension loaded from the working tree. */
 async function runUi(tally, browser) {
   const large = ensureLargeSample(20_000);
-  const backend = await startTerminalBackend(REPO_ROOT);
+  const backend = await startRecordedBackend(REPO_ROOT);
   const srv = await startCodeServer({ workspace: DEMO, settings: { 'workbench.colorTheme': 'Default Light Modern', ...backend.settings } });
   let context;
   try {
@@ -135,7 +135,7 @@ async function runUi(tally, browser) {
       return ok;
     };
     await sourceUiChecks({ page: wb.page, workspace: DEMO, check });
-    await terminalUiChecks({ page: wb.page, server: backend.server, check });
+    await backendUiChecks({ page: wb.page, server: backend.server, check });
   } finally {
     await context?.close().catch(() => {});
     await srv.stop({ keepTmp: keep });

@@ -220,36 +220,29 @@ describe('Dev collector in the editor (real OTel exporters, all protocols)', fun
     await send('http/protobuf', true, spans);
     sent.push(...spans);
     const doc = await vscode.workspace.openTextDocument(file);
-    let titles: string[] = [];
-    await waitFor(
-      'a CodeLens on liveHandler counting the 7 live spans',
-      async () => {
-        const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri)) ?? [];
-        const ours = lenses.filter((l) => l.command?.command === 'spanlens.showFunctionSpans');
-        titles = ours.map((l) => `line ${l.range.start.line + 1}: ${l.command?.title}`);
-        return ours.find((l) => l.range.start.line === 1 && /\b7 calls\b/.test(l.command!.title) && /\b3 errors\b/.test(l.command!.title));
-      },
-      40_000,
-    ).catch((e: Error) => {
-      throw new Error(`${e.message}; lenses: ${JSON.stringify(titles)}`);
-    });
+    /** Waits for the lens above `function liveHandler` (line 2) to show these counts. */
+    const lensCounting = async (calls: number, errors: number) => {
+      let titles: string[] = [];
+      await waitFor(
+        `a CodeLens on liveHandler counting ${calls} live spans and ${errors} errors`,
+        async () => {
+          const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri)) ?? [];
+          const ours = lenses.filter((l) => l.command?.command === 'spanlens.showFunctionSpans');
+          titles = ours.map((l) => `line ${l.range.start.line + 1}: ${l.command?.title}`);
+          return ours.find((l) => l.range.start.line === 1 && new RegExp(`\\b${calls} calls\\b`).test(l.command!.title) && new RegExp(`\\b${errors} errors\\b`).test(l.command!.title));
+        },
+        40_000,
+      ).catch((e: Error) => {
+        throw new Error(`${e.message}; lenses: ${JSON.stringify(titles)}`);
+      });
+    };
+    await lensCounting(7, 3);
 
     // More requests: the new traces are added to the statistics, the earlier ones not counted twice.
     const more = sdkSpans('svc-lens', 5, { code: { file, line: 3, fn: 'liveHandler' }, errorEvery: 5 });
     await send('http/json', true, more);
     sent.push(...more);
-    await waitFor(
-      'the CodeLens on liveHandler to count 12 live spans and 4 errors',
-      async () => {
-        const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri)) ?? [];
-        const ours = lenses.filter((l) => l.command?.command === 'spanlens.showFunctionSpans');
-        titles = ours.map((l) => `line ${l.range.start.line + 1}: ${l.command?.title}`);
-        return ours.find((l) => l.range.start.line === 1 && /\b12 calls\b/.test(l.command!.title) && /\b4 errors\b/.test(l.command!.title));
-      },
-      40_000,
-    ).catch((e: Error) => {
-      throw new Error(`${e.message}; lenses: ${JSON.stringify(titles)}`);
-    });
+    await lensCounting(12, 4);
   });
 
   it('exports the collected traces as OTLP JSON Lines that reopen in the waterfall with every span', async () => {

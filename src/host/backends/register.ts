@@ -53,6 +53,8 @@ export function registerBackends(context: vscode.ExtensionContext, provider: Tra
       if (hits) {
         view.setResults(backend.name, describeQuery(query), hits);
         if (!hits.length) notify('info', `${backend.name}: no traces matched ${describeQuery(query)}`);
+        // A search started from the palette shows its results where they are listed.
+        else if (!queryArg) void vscode.commands.executeCommand('spanlens.backends.focus');
       }
       return hits;
     }),
