@@ -114,8 +114,23 @@ async function backendUiChecks({ page, server, check }) {
     const result = page.locator('.part.sidebar .monaco-list-row').filter({ hasText: 'http:/book' }).first();
     await result.waitFor({ state: 'visible', timeout: 20_000 });
     assert.deepStrictEqual(server.mismatches, [], 'the backend saw only the requests and parameters the Zipkin API defines');
-    await result.click();
-    const rows = await waitForRowsOf(page, 5);
+    // The view is being revealed and focused as the results arrive: a click while its rows are
+    // re-rendered can land on a row that is then replaced, so let it settle first.
+    await sleep(1000);
+    const fetchedPath = '/api/v2/trace/19f84f102048e047';
+    for (let attempt = 1; ; attempt++) {
+      await result.click();
+      const deadline = Date.now() + 8000;
+      while (!server.requests.some((r) => r.path === fetchedPath) && Date.now() < deadline) await sleep(200);
+      if (server.requests.some((r) => r.path === fetchedPath)) break;
+      // The click never reached the row's command (nothing was fetched): click again, as a user would.
+      if (attempt === 3) throw new Error(`clicking the result never fetched ${fetchedPath}`);
+    }
+    const rows = await waitForRowsOf(page, 5).catch(async (e) => {
+      const notes = await page.locator('.notifications-toasts .notification-list-item-message').allTextContents().catch(() => []);
+      const fetched = server.requests.map((r) => r.path);
+      throw new Error(`${e.message}; notifications: ${JSON.stringify(notes)}; backend requests: ${JSON.stringify(fetched)}`);
+    });
     assert.strictEqual(rows[0]?.name, 'http:/book', `first row of the opened result: ${JSON.stringify(rows.map((r) => r.name))}`);
     assert.strictEqual(rows.length, 5, `rows: ${JSON.stringify(rows.map((r) => r.name))}`);
   });
