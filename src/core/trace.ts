@@ -94,15 +94,24 @@ export function buildTrace(traceId: string, spans: readonly Span[]): Trace {
   };
 }
 
+/** By start time, then file order. Compared, not subtracted: a bigint difference allocates. */
 function compareStart(spans: readonly Span[], a: number, b: number): number {
-  const d = spans[a].startTimeUnixNano - spans[b].startTimeUnixNano;
-  return d < 0n ? -1 : d > 0n ? 1 : a - b;
+  const sa = spans[a].startTimeUnixNano;
+  const sb = spans[b].startTimeUnixNano;
+  return sa < sb ? -1 : sa > sb ? 1 : a - b;
 }
 
+/** Shared by every leaf: most spans have no children, and 100k empty arrays cost GC time. */
+const NO_CHILDREN: number[] = [];
+
 function buildChildren(spans: readonly Span[], parentIndex: Int32Array): number[][] {
-  const children: number[][] = new Array(spans.length);
-  for (let i = 0; i < spans.length; i++) children[i] = [];
-  for (let i = 0; i < spans.length; i++) if (parentIndex[i] >= 0) children[parentIndex[i]].push(i);
+  const children: number[][] = new Array(spans.length).fill(NO_CHILDREN);
+  for (let i = 0; i < spans.length; i++) {
+    const p = parentIndex[i];
+    if (p < 0) continue;
+    if (children[p] === NO_CHILDREN) children[p] = [i];
+    else children[p].push(i);
+  }
   for (const c of children) if (c.length > 1) c.sort((a, b) => compareStart(spans, a, b));
   return children;
 }
