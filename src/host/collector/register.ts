@@ -3,6 +3,7 @@
 // spanlens._test.* hooks the integration tests read.
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { planLiveStats } from '../../core/collector/liveStatsPlan';
 import type { Trace } from '../../core/model';
 import { TraceEditorProvider, VIEW_TYPE } from '../traceEditorProvider';
 import { notify, pick } from '../userMessages';
@@ -156,26 +157,15 @@ export function registerCollector(context: vscode.ExtensionContext, provider: Tr
   return controller;
 }
 
-/**
- * Feeds the collected traces to the latency statistics (CodeLens, hover). A trace is indexed once,
- * when no span of it has arrived for SETTLE_MS (SDK batch processors send one trace's spans in
- * several requests), so a busy collector costs the extension host each trace once, not the whole
- * store on every change. A trace that grows after it was indexed, or an eviction, makes the live
- * statistics stale: they are then rebuilt from the store, at most once per REBUILD_EVERY_MS.
- */
+/** Feeds the collected traces to the latency statistics (CodeLens, hover); see planLiveStats. */
 export function feedLatencyStats(context: vscode.ExtensionContext, controller: CollectorController, sink: TraceSink): void {
   const KEY = 'spanlens-collector:live';
   const DEBOUNCE_MS = 1000;
-  const SETTLE_MS = 2000;
-  const REBUILD_EVERY_MS = 30_000;
-  // The newest traces up to MAX_SPANS: statistics over a full 200k-span store would hold that
-  // many spans twice in the extension host (the store keeps its own in the worker).
-  const MAX_SPANS = 50_000;
   /** Trace id -> span count, for the traces the statistics hold. */
   const indexed = new Map<string, number>();
   let indexedSpans = 0;
   let stale = false;
-  let lastRebuild = 0;
+  let lastRebuildMs = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let timerDue = 0;
   let busy = false;
@@ -207,46 +197,17 @@ export function feedLatencyStats(context: vscode.ExtensionContext, controller: C
       if (!summaries) return; // the worker is restarting: keep what is shown
       if (summaries.length === 0) return forget();
       const now = Date.now();
-      const present = new Set<string>();
-      const settled: string[] = [];
-      let unsettled = false;
-      let budget = MAX_SPANS - indexedSpans;
-      for (const s of summaries) {
-        present.add(s.traceId);
-        const had = indexed.get(s.traceId);
-        if (had !== undefined) {
-          if (had !== s.spanCount) stale = true;
-        } else if (now - s.lastReceivedMs < SETTLE_MS) {
-          unsettled = true;
-        } else if (s.spanCount <= budget) {
-          budget -= s.spanCount;
-          settled.push(s.traceId);
-        }
-      }
-      for (const id of indexed.keys()) if (!present.has(id)) stale = true;
-
-      if (stale && now - lastRebuild >= REBUILD_EVERY_MS) {
-        lastRebuild = now;
+      const plan = planLiveStats(summaries, { indexed, indexedSpans, stale, lastRebuildMs }, now);
+      if (plan.action === 'rebuild') {
+        lastRebuildMs = now;
         forget();
-        const ids: string[] = [];
-        let spans = 0;
-        for (const s of summaries) {
-          if (now - s.lastReceivedMs < SETTLE_MS) continue;
-          if (spans + s.spanCount > MAX_SPANS) break;
-          spans += s.spanCount;
-          ids.push(s.traceId);
-        }
-        const traces = ids.length ? await h.store.getTraces(ids).catch(() => []) : [];
-        if (traces.length) sink.addTraces(KEY, traces);
-        take(traces);
-      } else if (settled.length) {
-        const traces = await h.store.getTraces(settled).catch(() => []);
-        sink.appendTraces(KEY, traces);
-        take(traces);
       }
-      // Come back for traces still arriving, and for a rebuild that had to wait.
-      if (unsettled) schedule(SETTLE_MS);
-      if (stale) schedule(Math.max(DEBOUNCE_MS, lastRebuild + REBUILD_EVERY_MS - now));
+      stale = plan.stale;
+      const traces = plan.traceIds.length ? await h.store.getTraces(plan.traceIds).catch(() => []) : [];
+      if (plan.action === 'rebuild' && traces.length) sink.addTraces(KEY, traces);
+      if (plan.action === 'append') sink.appendTraces(KEY, traces);
+      take(traces);
+      if (plan.recheckInMs !== undefined) schedule(Math.max(DEBOUNCE_MS, plan.recheckInMs));
     } finally {
       busy = false;
       if (again) {
