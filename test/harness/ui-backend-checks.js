@@ -13,7 +13,7 @@ const assert = require('assert');
 const path = require('path');
 const { runCommand, waitForFrameWith, closeAllEditors, pickRow } = require('./browser');
 const { sleep } = require('./code-server');
-const { visibleRows } = require('./ui-checks');
+const { waitForRows } = require('./ui-checks');
 
 const TRACE_ID = '5aab74dbb904746bb33447baae403ed6';
 const TRACEPARENT = `00-${TRACE_ID}-05e3ac9a4f6e3b90-01`;
@@ -86,12 +86,10 @@ async function typeAnswer(page, title, text) {
   await page.keyboard.press('Enter');
 }
 
-async function waitForRowsOf(page, count, timeoutMs = 30_000) {
-  const frame = await waitForFrameWith(page, '.sl-row', timeoutMs);
-  const deadline = Date.now() + 15_000;
-  let rows = [];
-  while ((rows = await visibleRows(frame)).length < count && Date.now() < deadline) await sleep(200);
-  return rows;
+/** The rows of the waterfall that opens next, once it shows `count` of them. */
+async function waitForRowsOf(page, count) {
+  const frame = await waitForFrameWith(page, '.sl-row', 30_000);
+  return waitForRows(frame, (rows) => rows.length >= count, `the opened waterfall to show ${count} rows`, 15_000);
 }
 
 async function backendUiChecks({ page, server, check }) {
