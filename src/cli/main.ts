@@ -2,11 +2,11 @@
 // Errors are one line on stderr (what and where), never a stack trace; exit code 2 for bad input.
 import * as fs from 'fs';
 import { parseArgs } from 'util';
-import { describeError } from '../core/errors';
-import { importTraceFile } from '../core/import';
-import { checkFileSize, DEFAULT_MAX_FILE_MB } from '../core/limits';
-import { FORMAT_LABELS, TraceFile } from '../core/model';
-import { formatDurationNs } from '../core/time';
+import { describeError } from '../core/model/errors';
+import { importTraceFile } from '../core/importers/importFile';
+import { checkFileSize, DEFAULT_MAX_FILE_MB } from '../core/importers/limits';
+import { FORMAT_LABELS, TraceFile } from '../core/model/model';
+import { formatDurationNs } from '../core/model/time';
 import { serializeOtlpJson, toOtlpJsonLines } from '../core/exporters/otlpJson';
 import { toChromeTrace } from '../core/exporters/chrome';
 import { runCollect } from './collect';

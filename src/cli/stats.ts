@@ -6,10 +6,10 @@
 import * as fs from 'fs';
 import * as nodePath from 'path';
 import { parseArgs } from 'util';
-import { describeError } from '../core/errors';
-import { importTraceFile } from '../core/import';
-import { checkFileSize, DEFAULT_MAX_FILE_MB } from '../core/limits';
-import { formatDurationNs } from '../core/time';
+import { describeError } from '../core/model/errors';
+import { importTraceFile } from '../core/importers/importFile';
+import { checkFileSize, DEFAULT_MAX_FILE_MB } from '../core/importers/limits';
+import { formatDurationNs } from '../core/model/time';
 import type { RawCodeSite } from '../core/source/codeLocation';
 import { PathResolver, WorkspaceFileIndex } from '../core/source/pathResolver';
 import { SourceMapResolver } from '../core/source/sourceMaps';

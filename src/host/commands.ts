@@ -1,6 +1,6 @@
 // Palette and menu commands for opening trace files.
 import * as vscode from 'vscode';
-import { looksLikeTraceText } from '../core/import';
+import { looksLikeTraceText } from '../core/importers/importFile';
 import { TraceEditorProvider, VIEW_TYPE } from './traceEditorProvider';
 
 const SNIFF_CHARS = 4096;

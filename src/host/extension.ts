@@ -5,7 +5,7 @@ import { registerBackends } from './backends/register';
 import { registerOpenCommands } from './commands';
 import { feedLatencyStats, registerCollector } from './collector/register';
 import { initLog } from './log';
-import { registerSourceFeatures } from './sourceFeatures';
+import { registerSourceFeatures } from './source/sourceFeatures';
 import { TraceEditorProvider } from './traceEditorProvider';
 import { TracesView } from './tracesView';
 

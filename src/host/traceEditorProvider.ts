@@ -2,11 +2,11 @@
 // webview to it through the typed protocol, validating every message before acting on it.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { toErrorView } from '../core/errors';
-import { importTraceFile } from '../core/import';
-import { checkFileSize } from '../core/limits';
-import { FORMAT_LABELS } from '../core/model';
-import { TraceFileSession } from '../core/session';
+import { toErrorView } from '../core/view/errorView';
+import { importTraceFile } from '../core/importers/importFile';
+import { checkFileSize } from '../core/importers/limits';
+import { FORMAT_LABELS } from '../core/model/model';
+import { TraceFileSession } from '../core/view/session';
 import { ErrorViewDto, HostMessage, parseWebviewMessage, WebviewMessage } from '../shared/protocol';
 import { log } from './log';
 import { renderWebviewHtml, webviewRoots } from './webviewHtml';

@@ -1,6 +1,6 @@
 // The "Traces" view in the Spanlens activity-bar container: the traces of every open trace file.
 import * as vscode from 'vscode';
-import { formatDurationNs } from '../core/time';
+import { formatDurationNs } from '../core/model/time';
 import type { TraceSummaryDto } from '../shared/protocol';
 import { TraceEditorProvider, TracePanel, VIEW_TYPE } from './traceEditorProvider';
 

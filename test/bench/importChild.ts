@@ -2,7 +2,7 @@
 //   node importChild.js FILE json|import|proto-decode
 // Prints one JSON line: {ms, peakRssBytes, heapUsedBytes, spans}.
 import * as fs from 'fs';
-import { importTraceFile } from '../../src/core/import';
+import { importTraceFile } from '../../src/core/importers/importFile';
 import { decodeTraceRequest } from '../../src/core/otlp/codec';
 
 function main(): void {

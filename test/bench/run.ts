@@ -5,8 +5,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { importTraceFile } from '../../src/core/import';
-import { buildWaterfall } from '../../src/core/waterfall';
+import { importTraceFile } from '../../src/core/importers/importFile';
+import { buildWaterfall } from '../../src/core/view/waterfall';
 import { generateSpans, toOtlpJsonBytes, toOtlpProtoBytes } from '../support/generate';
 import { REPO_ROOT } from '../support/paths';
 

@@ -7,13 +7,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { SourceMapConsumer, SourceMapGenerator } from 'source-map';
-import type { Attribute, Span } from '../../src/core/model';
+import type { Attribute, Span } from '../../src/core/model/model';
 import { PathResolver, WorkspaceFileIndex } from '../../src/core/source/pathResolver';
 import { SourceMapResolver } from '../../src/core/source/sourceMaps';
 import { LatencyIndex, ResolvedSite } from '../../src/core/source/stats';
 import type { RawCodeSite } from '../../src/core/source/codeLocation';
-import { buildTrace } from '../../src/core/trace';
-import type { Trace } from '../../src/core/model';
+import { buildTrace } from '../../src/core/model/trace';
+import type { Trace } from '../../src/core/model/model';
 
 export interface Row {
   readonly bench: string;

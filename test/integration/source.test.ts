@@ -12,8 +12,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { importTraceFile } from '../../src/core/import';
-import type { TraceFile } from '../../src/core/model';
+import { importTraceFile } from '../../src/core/importers/importFile';
+import type { TraceFile } from '../../src/core/model/model';
 import { FIXTURES } from '../support/paths';
 import { closeAllEditors, openInSpanlens, panelInfo, sleep, waitFor } from './helpers';
 

@@ -1,5 +1,5 @@
 // Small span builders for the source-location and statistics tests.
-import type { AttrValue, Span, SpanEvent } from '../../src/core/model';
+import type { AttrValue, Span, SpanEvent } from '../../src/core/model/model';
 
 const resource = { attributes: [], serviceName: 'svc' };
 const scope = { name: 'test', attributes: [] };

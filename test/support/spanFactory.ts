@@ -1,8 +1,8 @@
 // Hand-made spans for unit tests of the trace maths (waterfall, critical path, search, detail), so
 // those tests do not depend on any importer. Times are offsets in ns (or µs via `us`) from T0.
-import { SpanKind, StatusCode, type Attribute, type Resource, type Span, type SpanEvent, type SpanLink } from '../../src/core/model';
-import { buildTrace } from '../../src/core/trace';
-import type { Trace, TraceFile } from '../../src/core/model';
+import { SpanKind, StatusCode, type Attribute, type Resource, type Span, type SpanEvent, type SpanLink } from '../../src/core/model/model';
+import { buildTrace } from '../../src/core/model/trace';
+import type { Trace, TraceFile } from '../../src/core/model/model';
 
 export const T0 = 1_700_000_000_000_000_000n;
 

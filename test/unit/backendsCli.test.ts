@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { runFetch } from '../../src/cli/fetch';
-import { importTraceFile } from '../../src/core/import';
+import { importTraceFile } from '../../src/core/importers/importFile';
 import { startRecordedServer, type RecordedServer } from '../support/recordedBackend';
 import { FIXTURES } from '../support/paths';
 

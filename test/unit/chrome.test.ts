@@ -3,13 +3,13 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { getAttr } from '../../src/core/attributes';
-import { ImportError } from '../../src/core/errors';
+import { getAttr } from '../../src/core/model/attributes';
+import { ImportError } from '../../src/core/model/errors';
 import { toChromeTrace, type ChromeEvent } from '../../src/core/exporters/chrome';
-import { importTraceFile } from '../../src/core/import';
+import { importTraceFile } from '../../src/core/importers/importFile';
 import { importChrome, parseChromeText } from '../../src/core/importers/chrome';
 import { nestIntervals, pairBeginEnd } from '../../src/core/importers/chromeNesting';
-import { StatusCode, type Span, type Trace, type TraceFile } from '../../src/core/model';
+import { StatusCode, type Span, type Trace, type TraceFile } from '../../src/core/model/model';
 import { CORPUS, HAS_CORPUS, corpusFile, readBytes } from '../support/paths';
 import { file, span, trace, T0 } from '../support/spanFactory';
 

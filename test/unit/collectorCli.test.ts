@@ -7,7 +7,7 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { startCollector, CollectorStartError } from '../../src/core/collector';
-import { importTraceFile } from '../../src/core/import';
+import { importTraceFile } from '../../src/core/importers/importFile';
 import { buildCollectorBundles } from '../support/collectorBuild';
 import { exportSpans, makeExporter, makeSdkSpans, spanKeys, type Protocol } from '../support/otelSend';
 

@@ -7,7 +7,7 @@ import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
-import { importTraceFile } from '../../src/core/import';
+import { importTraceFile } from '../../src/core/importers/importFile';
 import { startCollector, type CollectorHandle } from '../../src/core/collector';
 import { buildCollectorBundles } from '../support/collectorBuild';
 import { exportSpans, makeExporter, makeSdkSpans, spanKeys, type Protocol } from '../support/otelSend';

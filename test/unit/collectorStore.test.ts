@@ -6,7 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { LiveStore } from '../../src/core/collector/store';
 import { LineAppender } from '../../src/core/collector/appender';
-import { SpanIssue } from '../../src/core/model';
+import { SpanIssue } from '../../src/core/model/model';
 import { span } from '../support/spanFactory';
 
 const A = 'a'.repeat(32);

@@ -3,8 +3,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ImportError } from '../../src/core/errors';
-import { importTraceFile } from '../../src/core/import';
+import { ImportError } from '../../src/core/model/errors';
+import { importTraceFile } from '../../src/core/importers/importFile';
 import { CORPUS, HAS_CORPUS, readBytes } from '../support/paths';
 
 const FOLDERS = ['otlp-json', 'jaeger-json', 'zipkin-json', 'chrome-trace', 'malformed'];

@@ -1,8 +1,8 @@
 import * as assert from 'assert';
-import { criticalPath } from '../../src/core/criticalPath';
-import { importTraceFile } from '../../src/core/import';
-import type { Trace, TraceFile } from '../../src/core/model';
-import { buildWaterfall } from '../../src/core/waterfall';
+import { criticalPath } from '../../src/core/analysis/criticalPath';
+import { importTraceFile } from '../../src/core/importers/importFile';
+import type { Trace, TraceFile } from '../../src/core/model/model';
+import { buildWaterfall } from '../../src/core/view/waterfall';
 import { corpusFile, HAS_CORPUS, readBytes } from '../support/paths';
 import { chain, span, trace, us } from '../support/spanFactory';
 

@@ -1,15 +1,15 @@
 // The shared core pieces every importer relies on: ids, times, JSON error locations, the trace
 // builder's structural flags, and the webview message validator.
 import * as assert from 'assert';
-import { ImportError, describeError } from '../../src/core/errors';
-import { isNullId, normalizeId, normalizeParentId } from '../../src/core/ids';
-import { findSyntaxErrorOffset, parseJson } from '../../src/core/json';
-import { Span, SpanIssue, SpanKind, StatusCode } from '../../src/core/model';
-import { formatDurationNs, formatEpochNanos, microsToNanos, parseDurationNanos, parseNanos, parseRfc3339Nanos } from '../../src/core/time';
-import { assembleTraceFile, buildTrace } from '../../src/core/trace';
+import { ImportError, describeError } from '../../src/core/model/errors';
+import { isNullId, normalizeId, normalizeParentId } from '../../src/core/model/ids';
+import { findSyntaxErrorOffset, parseJson } from '../../src/core/importers/json';
+import { Span, SpanIssue, SpanKind, StatusCode } from '../../src/core/model/model';
+import { formatDurationNs, formatEpochNanos, microsToNanos, parseDurationNanos, parseNanos, parseRfc3339Nanos } from '../../src/core/model/time';
+import { assembleTraceFile, buildTrace } from '../../src/core/model/trace';
 import { parseWebviewMessage } from '../../src/shared/protocol';
-import { looksLikeTraceText } from '../../src/core/import';
-import { checkFileSize } from '../../src/core/limits';
+import { looksLikeTraceText } from '../../src/core/importers/importFile';
+import { checkFileSize } from '../../src/core/importers/limits';
 
 const resource = { attributes: [], serviceName: 'svc' };
 const scope = { name: 'test', attributes: [] };

@@ -3,10 +3,10 @@
 // (a small Python script over the raw JSON, not our importer) and are written out below.
 import * as assert from 'assert';
 import * as fs from 'fs';
-import { importTraceFile } from '../../src/core/import';
+import { importTraceFile } from '../../src/core/importers/importFile';
 import { importOtlpJson, importOtlpJsonLines } from '../../src/core/importers/otlpJson';
-import { ImportError } from '../../src/core/errors';
-import type { Span, TraceFile } from '../../src/core/model';
+import { ImportError } from '../../src/core/model/errors';
+import type { Span, TraceFile } from '../../src/core/model/model';
 import { CORPUS, HAS_CORPUS, corpusFile, readBytes } from '../support/paths';
 
 const enc = (s: string) => new TextEncoder().encode(s);

@@ -5,9 +5,9 @@
 // compared by meaning, and the exporter's output is also checked to be in the spec's own spelling.
 import * as assert from 'assert';
 import * as fs from 'fs';
-import { importTraceFile } from '../../src/core/import';
+import { importTraceFile } from '../../src/core/importers/importFile';
 import { serializeOtlpJson, toOtlpJson, toOtlpJsonLines } from '../../src/core/exporters/otlpJson';
-import type { TraceFile } from '../../src/core/model';
+import type { TraceFile } from '../../src/core/model/model';
 import { CORPUS, HAS_CORPUS, corpusFile } from '../support/paths';
 import { generateSpans, toOtlpJsonBytes, toOtlpProtoBytes } from '../support/generate';
 

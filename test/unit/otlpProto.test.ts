@@ -8,8 +8,8 @@ import { decodeTraceRequest, decodeTraceResponse, encodeTraceRequest, encodeTrac
 import { EXPORT_TRACE_SERVICE_REQUEST, EXPORT_TRACE_SERVICE_RESPONSE, OTLP_TRACE_PROTO_FILES } from '../../src/core/otlp/schema';
 import type { OtlpAnyValue, OtlpExportTraceServiceRequest } from '../../src/core/otlp/types';
 import { importOtlpProto, looksLikeOtlpProto } from '../../src/core/importers/otlpProto';
-import { importTraceFile } from '../../src/core/import';
-import { ImportError } from '../../src/core/errors';
+import { importTraceFile } from '../../src/core/importers/importFile';
+import { ImportError } from '../../src/core/model/errors';
 import { generateSpans, toOtlpProtoBytes } from '../support/generate';
 
 protobuf.util.Long = Long as unknown as typeof protobuf.util.Long;

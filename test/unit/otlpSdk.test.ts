@@ -2,8 +2,8 @@
 // serializers (JSON and protobuf) imports with exactly the content the SDK recorded.
 import * as assert from 'assert';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import type { AttrValue, Span, TraceFile } from '../../src/core/model';
-import { importTraceFile } from '../../src/core/import';
+import type { AttrValue, Span, TraceFile } from '../../src/core/model/model';
+import { importTraceFile } from '../../src/core/importers/importFile';
 import { generateSpans, toOtlpJsonBytes, toOtlpProtoBytes } from '../support/generate';
 
 const allSpans = (f: TraceFile): Span[] => f.traces.flatMap((t) => t.spans);

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
-import { parseTextQuery, searchTrace } from '../../src/core/search';
-import { buildWaterfall } from '../../src/core/waterfall';
+import { parseTextQuery, searchTrace } from '../../src/core/view/search';
+import { buildWaterfall } from '../../src/core/view/waterfall';
 import type { SearchQuery } from '../../src/shared/protocol';
 import { span, trace } from '../support/spanFactory';
 

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
-import { fromPlain } from '../../src/core/attributes';
-import type { Span, SpanEvent } from '../../src/core/model';
+import { fromPlain } from '../../src/core/model/attributes';
+import type { Span, SpanEvent } from '../../src/core/model/model';
 import { positiveInt, shortFunctionName, spanCodeInfo, spanCodeSite } from '../../src/core/source/codeLocation';
 import { makeSpan } from '../support/sourceSpans';
 

@@ -5,9 +5,9 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { getAttr } from '../../src/core/attributes';
-import { importTraceFile } from '../../src/core/import';
-import type { Span } from '../../src/core/model';
+import { getAttr } from '../../src/core/model/attributes';
+import { importTraceFile } from '../../src/core/importers/importFile';
+import type { Span } from '../../src/core/model/model';
 import { spanCodeInfo } from '../../src/core/source/codeLocation';
 import { PathResolver, WorkspaceFileIndex } from '../../src/core/source/pathResolver';
 import { SourceLocator } from '../../src/core/source/resolve';

@@ -4,11 +4,11 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { importTraceFile } from '../../src/core/import';
+import { importTraceFile } from '../../src/core/importers/importFile';
 import type { FunctionStats } from '../../src/core/source';
-import { spanDetail } from '../../src/core/spanDetail';
-import { enclosingFunction, functionDeclaredAt, SymbolKinds, SymbolNode } from '../../src/host/functionSymbols';
-import { escapeMarkdown, histogramText, hoverMarkdown, isSlow, lensTitle, parseFigures } from '../../src/host/latencyFormat';
+import { spanDetail } from '../../src/core/view/spanDetail';
+import { enclosingFunction, functionDeclaredAt, SymbolKinds, SymbolNode } from '../../src/host/source/functionSymbols';
+import { escapeMarkdown, histogramText, hoverMarkdown, isSlow, lensTitle, parseFigures } from '../../src/host/source/latencyFormat';
 import { parseWebviewMessage } from '../../src/shared/protocol';
 import { FIXTURES } from '../support/paths';
 

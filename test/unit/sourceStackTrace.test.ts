@@ -2,8 +2,8 @@ import * as assert from 'assert';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import { parseStackTrace } from '../../src/core/source/stackTrace';
-import { importTraceFile } from '../../src/core/import';
-import { getAttr } from '../../src/core/attributes';
+import { importTraceFile } from '../../src/core/importers/importFile';
+import { getAttr } from '../../src/core/model/attributes';
 import { corpusFile, HAS_CORPUS } from '../support/paths';
 
 const brief = (text: string) => parseStackTrace(text).frames.map((f) => [f.function, f.file, f.line, f.column]);

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { selfTimeNs, spanDetail } from '../../src/core/spanDetail';
+import { spanDetail } from '../../src/core/view/spanDetail';
+import { selfTimeNs } from '../../src/core/analysis/selfTime';
 import { file, span, T0, trace } from '../support/spanFactory';
 
 describe('span detail: fields', () => {

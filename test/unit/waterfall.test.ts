@@ -1,8 +1,8 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { importTraceFile } from '../../src/core/import';
-import { buildWaterfall, hiddenRanges, MAX_DEPTH, traceSummaries } from '../../src/core/waterfall';
+import { importTraceFile } from '../../src/core/importers/importFile';
+import { buildWaterfall, hiddenRanges, MAX_DEPTH, traceSummaries } from '../../src/core/view/waterfall';
 import { RowFlag, type WaterfallDto } from '../../src/shared/protocol';
 import { CORPUS, HAS_CORPUS, readBytes } from '../support/paths';
 import { chain, file, span, T0, trace } from '../support/spanFactory';

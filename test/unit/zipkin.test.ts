@@ -1,9 +1,9 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
-import { importTraceFile } from '../../src/core/import';
-import { ImportError } from '../../src/core/errors';
-import { getAttr } from '../../src/core/attributes';
-import { SpanIssue, SpanKind, StatusCode, Span, Trace, TraceFile } from '../../src/core/model';
+import { importTraceFile } from '../../src/core/importers/importFile';
+import { ImportError } from '../../src/core/model/errors';
+import { getAttr } from '../../src/core/model/attributes';
+import { SpanIssue, SpanKind, StatusCode, Span, Trace, TraceFile } from '../../src/core/model/model';
 import { CORPUS, HAS_CORPUS, corpusFile, readBytes } from '../support/paths';
 
 function importJson(doc: unknown, fileName = 'trace.json'): TraceFile {

@@ -1,7 +1,7 @@
 // Jaeger: the classic query API (/api/*, served by Jaeger v1 and v2) and the api_v3 HTTP gateway
 // (/api/v3/*, OTLP JSON, streamed as NDJSON of {"result": ...}). detectApi() asks /api/v3/services
 // once and falls back to /api/* when the server does not know it.
-import { isObject } from '../json';
+import { isObject } from '../importers/json';
 import { goDuration, pickTrace, searchWindow, summarizeTrace, Transport } from './transport';
 import { BackendError, type BackendClient, type BackendConfig, type BackendCredentials, type FetchedTrace, type RequestOptions, type SearchQuery, type TraceSummary } from './types';
 

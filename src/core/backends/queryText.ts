@@ -1,5 +1,5 @@
 // Text forms of the search fields, shared by the CLI flags and the editor's input boxes.
-import { formatDurationNs, parseDurationNanos } from '../time';
+import { formatDurationNs, parseDurationNanos } from '../model/time';
 import type { SearchQuery } from './types';
 
 /** "250ms", "1.5s", "2m", "1h", "1d" -> nanoseconds; undefined when not a duration. */

@@ -1,7 +1,7 @@
 // Grafana Tempo: /api/search (TraceQL `q`, or logfmt `tags`; start/end in epoch seconds), trace by id
 // on /api/v2/traces/{id} ({trace, status}; PARTIAL means spans are missing) with a fallback to the v1
 // /api/traces/{id} ({batches}, base64 ids) for servers older than Tempo 2.7, and /api/search/tags.
-import { isObject } from '../json';
+import { isObject } from '../importers/json';
 import { goDuration, pickTrace, searchWindow, Transport } from './transport';
 import { BackendError, type BackendClient, type BackendConfig, type BackendCredentials, type FetchedTrace, type RequestOptions, type SearchQuery, type TraceSummary } from './types';
 

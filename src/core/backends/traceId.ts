@@ -1,6 +1,6 @@
 // Trace ids as users paste them: bare hex (64- or 128-bit), base64 of the raw bytes (Tempo, OTLP
 // proto JSON), a W3C traceparent, or buried in a log line (trace_id=..., traceId: ..., "traceId":"...").
-import { base64ToBytes, bytesToHex } from '../ids';
+import { base64ToBytes, bytesToHex } from '../model/ids';
 
 export interface TraceIdMatch {
   /** Lower-case hex, 16 or 32 characters. */

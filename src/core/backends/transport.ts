@@ -1,8 +1,8 @@
 // What the three clients share: URLs under the configured base, auth headers, JSON and trace parsing
 // with errors that say which backend and which request, and summaries of imported traces.
-import { describeError, ImportError } from '../errors';
-import { importTraceFile } from '../import';
-import type { Trace, TraceFile } from '../model';
+import { describeError, ImportError } from '../model/errors';
+import { importTraceFile } from '../importers/importFile';
+import type { Trace, TraceFile } from '../model/model';
 import { httpGet, type HttpResponse } from './http';
 import { secretValues } from './redact';
 import { BackendError, type BackendConfig, type BackendCredentials, type RequestOptions, type TraceSummary } from './types';

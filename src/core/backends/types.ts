@@ -1,5 +1,5 @@
 // Shared shapes for talking to trace backends (Jaeger, Tempo, Zipkin). Pure: no vscode, no I/O here.
-import type { TraceFile } from '../model';
+import type { TraceFile } from '../model/model';
 
 export type BackendType = 'jaeger' | 'tempo' | 'zipkin';
 export const BACKEND_TYPES: readonly BackendType[] = ['jaeger', 'tempo', 'zipkin'];

@@ -3,7 +3,7 @@
 import { promises as fsp } from 'fs';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
-import type { Span } from '../model';
+import type { Span } from '../model/model';
 import { LineAppender } from './appender';
 import { ForwardPayload, Forwarder } from './forwarder';
 import type { ReceiverContext } from './context';

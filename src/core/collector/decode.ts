@@ -7,12 +7,12 @@
 // parent_span_id is empty for a root or 8 bytes. Everything else a span can get wrong (empty name,
 // missing or reversed timestamps, unknown kind) is kept and flagged in the view, as the importers do:
 // the data is still useful to a developer and the spec does not call it invalid.
-import type { Span } from '../model';
+import type { Span } from '../model/model';
 import { decodeTraceRequest, ProtoDecodeError } from '../otlp/codec';
 import { BYTES_IDS, spansFromOtlp } from '../otlp/toModel';
 import type { OtlpResourceSpans, OtlpSpan, OtlpTracesData } from '../otlp/types';
 import { WarningSink } from '../otlp/warnings';
-import { ImportError, describeError } from '../errors';
+import { ImportError, describeError } from '../model/errors';
 import type { StoredBody } from './store';
 
 export interface TraceBatch {

@@ -2,9 +2,9 @@
 // (OTLP JSON: ../otlp/fromJson.ts to wire messages, then the same id rules and conversion as
 // protobuf; Zipkin: ../importers/zipkin.ts); this adds the collector's rules: undecodable ->
 // BatchDecodeError, spans with invalid ids rejected one by one (see ./decode.ts).
-import type { Span, TraceFile } from '../model';
+import type { Span, TraceFile } from '../model/model';
 import type { StoredBody } from './store';
-import { isObject, parseJson } from '../json';
+import { isObject, parseJson } from '../importers/json';
 import { importZipkin } from '../importers/zipkin';
 import { JsonReadContext, quoteUnsafeIntegers, tracesDataFromJson } from '../otlp/fromJson';
 import { STRING_IDS, spansFromOtlp } from '../otlp/toModel';

@@ -61,7 +61,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { EventLoopUtilization } from 'perf_hooks';
 import { MessageChannel, Worker } from 'worker_threads';
-import type { Trace, TraceFile } from '../model';
+import type { Trace, TraceFile } from '../model/model';
 import { CollectorStartError } from './core';
 import type { FromCollector, PortLike, StoreCalls, StoreMethod, ToCollector } from './protocol';
 import { serveCollector } from './serve';

@@ -1,7 +1,7 @@
 // OTLP JSON Lines for the output file (one TracesData per received batch) and for export (one per
 // trace, as the Collector's file exporter writes), both through the project's OTLP JSON exporter so
 // that every line reopens with importTraceFile.
-import type { Span, Trace, TraceFile } from '../model';
+import type { Span, Trace, TraceFile } from '../model/model';
 import { serializeOtlpJson, toOtlpJsonLines } from '../exporters/otlpJson';
 
 /**

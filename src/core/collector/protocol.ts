@@ -1,7 +1,7 @@
 // Messages between the main thread (./index.ts) and the collector's thread (./serve.ts). Plain data
 // only: it crosses postMessage by structured clone (bigint, typed arrays and shared references
 // within one message survive it, so a Trace travels as is).
-import type { Trace, TraceFile } from '../model';
+import type { Trace, TraceFile } from '../model/model';
 import type { CollectorChange, CollectorFailure, CollectorOptions, CollectorPorts, CollectorStats, LiveTraceSummary } from './types';
 
 /** Store queries answered by the collector thread. */

@@ -12,9 +12,9 @@
 // Memory is bounded by `maxSpans`: past it the least recently updated traces are evicted whole
 // (a trace that is still receiving spans is the last to go). A Map keeps insertion order, and a
 // trace that receives spans is re-inserted at the end, so the eviction candidate is always first.
-import type { Span, Trace, TraceFile } from '../model';
-import { StatusCode } from '../model';
-import { assembleTraceFile, buildTrace } from '../trace';
+import type { Span, Trace, TraceFile } from '../model/model';
+import { StatusCode } from '../model/model';
+import { assembleTraceFile, buildTrace } from '../model/trace';
 import type { LiveTraceSummary } from './types';
 
 /** A request body as stored: re-decoding it must give back exactly the spans that were added. */

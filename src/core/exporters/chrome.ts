@@ -16,8 +16,8 @@
 // not exported (they are re-made on import), and async spans go back out as b/e pairs, so an
 // export re-imports with the same spans and nesting. Times are microseconds relative to the
 // earliest span; `otherData.spanlensTimeOriginNs` keeps the absolute origin for our importer.
-import { getAttr, toPlain } from '../attributes';
-import { StatusCode, type Attribute, type Resource, type Span, type Trace, type TraceFile } from '../model';
+import { getAttr, toPlain } from '../model/attributes';
+import { StatusCode, type Attribute, type Resource, type Span, type Trace, type TraceFile } from '../model/model';
 import { ASYNC_ID_ATTR, ASYNC_SCOPE_ATTR, SOURCE_ARGS, SYNTHETIC_ATTR, TIME_ORIGIN_KEY } from '../importers/chrome';
 
 export interface ChromeEvent {

@@ -2,8 +2,8 @@
 // ids, nanosecond times and every int64 as decimal strings, enums as numbers. Spans are grouped
 // back into ResourceSpans/ScopeSpans by the identity of their Resource and Scope objects (the
 // importers share one object per source batch), so a file keeps its structure through a round trip.
-import type { AttrValue, Attributes, Resource, Scope, Span, Trace, TraceFile } from '../model';
-import { bytesToBase64, padHexId } from '../ids';
+import type { AttrValue, Attributes, Resource, Scope, Span, Trace, TraceFile } from '../model/model';
+import { bytesToBase64, padHexId } from '../model/ids';
 
 /** JSON shapes written (a subset of what the importer reads: only the spec's spelling). */
 export type OtlpJsonAnyValue =

@@ -23,9 +23,9 @@
 //   'unmatched-event' warnings, never fatal.
 // - Not imported, but counted in one warning: legacy async S/T/F/p, flows s/t/f, samples P,
 //   object snapshots N/O/D, counters C, memory dumps, and the `samples`/`stackFrames` CPU profile.
-import { fromPlain, serviceNameOf } from '../attributes';
-import { ImportError } from '../errors';
-import { isObject } from '../json';
+import { fromPlain, serviceNameOf } from '../model/attributes';
+import { ImportError } from '../model/errors';
+import { isObject } from './json';
 import {
   SpanKind,
   StatusCode,
@@ -38,9 +38,9 @@ import {
   type SpanStatus,
   type TraceFile,
   type WarningCode,
-} from '../model';
-import { microsToNanos } from '../time';
-import { assembleTraceFile } from '../trace';
+} from '../model/model';
+import { microsToNanos } from '../model/time';
+import { assembleTraceFile } from '../model/trace';
 import { nestIntervals, pairBeginEnd } from './chromeNesting';
 
 /** Marks the spans Spanlens made up (thread roots); the exporter skips them. */

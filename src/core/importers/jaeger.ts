@@ -7,14 +7,14 @@
 // Semantics follow Jaeger's own OTLP translator (span.kind / error / otel.* tags become kind,
 // status and scope) and jaeger-ui's tree (parent = first same-trace CHILD_OF reference, else the
 // first same-trace reference of any type; every reference is also kept as a link).
-import { ImportError } from '../errors';
-import { normalizeId, normalizeParentId } from '../ids';
-import { isObject } from '../json';
-import type { Attribute, Resource, Span, SpanEvent, SpanLink, SpanStatus, TraceFile } from '../model';
-import { SpanKind, StatusCode } from '../model';
-import { microsToNanos, parseDurationNanos, parseRfc3339Nanos } from '../time';
-import { assembleTraceFile } from '../trace';
-import { formatAttrValue, UNKNOWN_SERVICE } from '../attributes';
+import { ImportError } from '../model/errors';
+import { normalizeId, normalizeParentId } from '../model/ids';
+import { isObject } from './json';
+import type { Attribute, Resource, Span, SpanEvent, SpanLink, SpanStatus, TraceFile } from '../model/model';
+import { SpanKind, StatusCode } from '../model/model';
+import { microsToNanos, parseDurationNanos, parseRfc3339Nanos } from '../model/time';
+import { assembleTraceFile } from '../model/trace';
+import { formatAttrValue, UNKNOWN_SERVICE } from '../model/attributes';
 import { BinaryEncoding, convertTags, TagContext } from './jaegerTags';
 import { ResourceInterner, ScopeInterner } from './sharedObjects';
 import { childPath, describeValue, WarningCollector } from './warningCollector';

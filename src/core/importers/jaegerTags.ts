@@ -2,10 +2,10 @@
 // UI/query JSON `{key, type, value}` (value usually typed, sometimes stringified), the
 // Elasticsearch document (every value a string, binary as hex) and api_v2 protobuf JSON
 // `{key, vType, vStr|vBool|vInt64|vFloat64|vBinary}` (default values and vType STRING omitted).
-import type { Attribute, AttrValue } from '../model';
-import { fromPlain } from '../attributes';
-import { base64ToBytes, hexToBytes } from '../ids';
-import { isObject } from '../json';
+import type { Attribute, AttrValue } from '../model/model';
+import { fromPlain } from '../model/attributes';
+import { base64ToBytes, hexToBytes } from '../model/ids';
+import { isObject } from './json';
 import { childPath, describeValue, WarningCollector } from './warningCollector';
 
 export type BinaryEncoding = 'base64' | 'hex';

@@ -6,13 +6,13 @@
 //  - JSON Lines ('otlp-jsonl'): one of the above per line, as the Collector file exporter and
 //    Jaeger's api/v3 stream write them; metrics/logs lines of mixed files are skipped and counted.
 // The dialect handling (snake_case, base64 ids, enum names...) is in ../otlp/fromJson.ts.
-import { ImportError } from '../errors';
-import { isObject, parseJson } from '../json';
-import type { ImportWarning, Span, TraceFile } from '../model';
+import { ImportError } from '../model/errors';
+import { isObject, parseJson } from './json';
+import type { ImportWarning, Span, TraceFile } from '../model/model';
 import { JsonReadContext, quoteUnsafeIntegers, tracesDataFromJson } from '../otlp/fromJson';
 import { STRING_IDS, spansFromOtlp } from '../otlp/toModel';
 import { WarningSink } from '../otlp/warnings';
-import { assembleTraceFile } from '../trace';
+import { assembleTraceFile } from '../model/trace';
 
 type JsonFormat = 'otlp-json' | 'tempo' | 'jaeger-v3';
 

@@ -1,12 +1,12 @@
 // OTLP protobuf files: one binary ExportTraceServiceRequest (what OTLP/HTTP and gRPC exporters
 // send, `.binpb`), or the OTel Collector file exporter's `format: proto` output, where every record
 // is an ExportTraceServiceRequest preceded by its length as a 4-byte big-endian integer.
-import { ImportError } from '../errors';
-import type { Span, TraceFile } from '../model';
+import { ImportError } from '../model/errors';
+import type { Span, TraceFile } from '../model/model';
 import { decodeTraceRequestHexIds, ProtoDecodeError } from '../otlp/codec';
 import { HEX_IDS, spansFromOtlp } from '../otlp/toModel';
 import { WarningSink } from '../otlp/warnings';
-import { assembleTraceFile } from '../trace';
+import { assembleTraceFile } from '../model/trace';
 
 /** First byte of a ResourceSpans payload: resource (1), scope_spans (2), schema_url (3), or legacy 1000. */
 function startsResourceSpans(b: number | undefined): boolean {

@@ -1,8 +1,8 @@
 // Resource and Scope objects are shared by reference between the spans of one process (model.ts
 // contract). Formats without OTLP's grouping (Jaeger inline processes, Zipkin endpoints) repeat
 // the process on every span, so importers intern them here by content.
-import type { Attribute, Resource, Scope } from '../model';
-import { serviceNameOf, toPlain } from '../attributes';
+import type { Attribute, Resource, Scope } from '../model/model';
+import { serviceNameOf, toPlain } from '../model/attributes';
 
 export const EMPTY_SCOPE: Scope = Object.freeze({ name: '', attributes: Object.freeze([]) as readonly Attribute[] });
 

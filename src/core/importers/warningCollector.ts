@@ -1,7 +1,7 @@
 // Collects the non-fatal problems an importer meets and folds repeats into one warning each, so a
 // file with 10 000 bad timestamps yields one readable line ("10000× ..., first at $[3].timestamp")
 // instead of 10 000.
-import type { ImportWarning, WarningCode } from '../model';
+import type { ImportWarning, WarningCode } from '../model/model';
 
 interface Entry {
   code: WarningCode;

@@ -5,14 +5,14 @@
 // Mapping follows the OpenTelemetry Collector's Zipkin receiver: localEndpoint.serviceName ->
 // service.name, endpoint addresses -> net.host.ip/port and peer.service/net.peer.ip/port,
 // otel.status_code / error tags -> status, otel.library.* -> scope, annotations -> events.
-import { ImportError } from '../errors';
-import { base64ToBytes, normalizeId, normalizeParentId, padHexId } from '../ids';
-import { isObject } from '../json';
-import type { Attribute, AttrValue, FormatId, Resource, Span, SpanStatus, TraceFile } from '../model';
-import { SpanKind, StatusCode } from '../model';
-import { fromPlain } from '../attributes';
-import { microsToNanos } from '../time';
-import { assembleTraceFile } from '../trace';
+import { ImportError } from '../model/errors';
+import { base64ToBytes, normalizeId, normalizeParentId, padHexId } from '../model/ids';
+import { isObject } from './json';
+import type { Attribute, AttrValue, FormatId, Resource, Span, SpanStatus, TraceFile } from '../model/model';
+import { SpanKind, StatusCode } from '../model/model';
+import { fromPlain } from '../model/attributes';
+import { microsToNanos } from '../model/time';
+import { assembleTraceFile } from '../model/trace';
 import { ResourceInterner, ScopeInterner } from './sharedObjects';
 import { childPath, describeValue, WarningCollector } from './warningCollector';
 import { mergeSpansById, unifyTraceIds } from './zipkinMerge';

@@ -1,8 +1,8 @@
 // Zipkin v1 *Thrift* structs rendered as JSON (snake_case, numeric ids, `host` endpoints with an
 // int32 ipv4, binary annotation values as base64 bytes with an `annotation_type`). Jaeger's test
 // fixtures use it; it maps field by field onto a v1 record, which zipkinV1.ts then splits by side.
-import { base64ToBytes } from '../ids';
-import { isObject } from '../json';
+import { base64ToBytes } from '../model/ids';
+import { isObject } from './json';
 import { childPath, describeValue, WarningCollector } from './warningCollector';
 import { ipFromBytes } from './zipkinSpan';
 import type { Endpoint, ZAnnotation, ZBinaryAnnotation } from './zipkinSpan';

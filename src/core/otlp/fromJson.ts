@@ -5,11 +5,11 @@
 // numbers; legacy instrumentationLibrarySpans/instrumentationLibrary and status.deprecatedCode.
 // Anything else odd is kept as best as possible and reported as an 'invalid-value' warning with
 // its JSON path; nothing here throws on bad values.
-import type { AttrValue, Attribute } from '../model';
-import { fromPlain } from '../attributes';
-import { base64ToBytes, normalizeId, normalizeParentId } from '../ids';
-import { isObject } from '../json';
-import { parseNanos } from '../time';
+import type { AttrValue, Attribute } from '../model/model';
+import { fromPlain } from '../model/attributes';
+import { base64ToBytes, normalizeId, normalizeParentId } from '../model/ids';
+import { isObject } from '../importers/json';
+import { parseNanos } from '../model/time';
 import type { OtlpEntityRef, OtlpEvent, OtlpInstrumentationScope, OtlpKeyValue, OtlpLink, OtlpResource, OtlpResourceSpans, OtlpScopeSpans, OtlpSpan, OtlpStatus, OtlpTracesData } from './types';
 import type { WarningSink } from './warnings';
 

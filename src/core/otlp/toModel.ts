@@ -2,8 +2,8 @@
 // JSON importer (which first normalises its many dialects into the same wire shape) and the
 // collector, so the three agree on every default: which empty values become "absent", how the
 // legacy status is read, where an event's missing name comes from.
-import type { Attributes, Resource, Scope, Span, SpanEvent, SpanKind, SpanLink, SpanStatus, StatusCode } from '../model';
-import { getAttr, serviceNameOf } from '../attributes';
+import type { Attributes, Resource, Scope, Span, SpanEvent, SpanKind, SpanLink, SpanStatus, StatusCode } from '../model/model';
+import { getAttr, serviceNameOf } from '../model/attributes';
 import type { OtlpKeyValue, OtlpLink, OtlpResource, OtlpSpan, OtlpStatus, OtlpTracesData } from './types';
 import type { WarningSink } from './warnings';
 

@@ -10,7 +10,7 @@
 // `Id` is how trace/span ids are held: raw bytes from protobuf, or already-normalised strings
 // from the JSON reader (whose ids may be hex, base64 or junk kept verbatim), so both paths share
 // one conversion to the model.
-import type { AttrValue, Attribute } from '../model';
+import type { AttrValue, Attribute } from '../model/model';
 
 /**
  * AnyValue is held as the model's AttrValue, which mirrors it one to one: string_value -> string,

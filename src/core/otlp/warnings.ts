@@ -1,6 +1,6 @@
 // Collects import warnings of one kind into a single entry with a count and the first location,
 // so a file with 10 000 odd values shows one line, not 10 000.
-import type { ImportWarning, WarningCode } from '../model';
+import type { ImportWarning, WarningCode } from '../model/model';
 
 interface Pending {
   code: WarningCode;

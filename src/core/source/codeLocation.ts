@@ -5,8 +5,8 @@
 //
 // Lines and columns here are 1-based, as the semantic conventions, stack traces and editors' status
 // bars count them. Convert to 0-based only at the VS Code boundary (vscode.Position).
-import { getAttr } from '../attributes';
-import type { AttrValue, Attributes, Span } from '../model';
+import { getAttr } from '../model/attributes';
+import type { AttrValue, Attributes, Span } from '../model/model';
 import { ParsedStack, parseStackTrace, StackFrame, isFileLike } from './stackTrace';
 
 export type LocationSource =

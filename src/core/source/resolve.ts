@@ -3,7 +3,7 @@
 // source map. The first candidate that lands in the workspace wins (library frames are tried only
 // after user code); every step is described so the UI can say where a location came from or why
 // there is none.
-import type { Span } from '../model';
+import type { Span } from '../model/model';
 import { BoundedCache } from './boundedCache';
 import { CodeLocationCandidate, spanCodeInfo, SpanCodeInfo } from './codeLocation';
 import { PathResolution, PathResolver, ResolvedPath } from './pathResolver';

@@ -7,9 +7,9 @@
 // Memory stays bounded per function: durations are kept exactly up to `exactSamples`, then folded
 // into a fixed log-bucket histogram (relative error under 1%) — see LatencySketch. Per-file queries
 // walk only that file's functions, with each function's summary cached until its next sample.
-import type { Span, Trace } from '../model';
-import { StatusCode } from '../model';
-import { selfTimeNs } from '../spanDetail';
+import type { Span, Trace } from '../model/model';
+import { StatusCode } from '../model/model';
+import { selfTimeNs } from '../analysis/selfTime';
 import { RawCodeSite, spanCodeSite } from './codeLocation';
 
 /** Where a span's function is, after resolution. The host's line is the declaration line. */

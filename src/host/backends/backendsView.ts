@@ -2,7 +2,7 @@
 // searches from workspace state), and recently fetched traces. Selecting a result opens it.
 import * as vscode from 'vscode';
 import type { BackendConfig, SearchQuery, TraceSummary } from '../../core/backends';
-import { formatDurationNs } from '../../core/time';
+import { formatDurationNs } from '../../core/model/time';
 import { readBackendSettings } from './config';
 import type { BackendService, RecentSearch } from './service';
 

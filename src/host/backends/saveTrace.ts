@@ -2,9 +2,9 @@
 // OTLP JSON, so it can be attached to a bug report and opened by any OTLP tool.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { describeError } from '../../core/errors';
+import { describeError } from '../../core/model/errors';
 import { serializeOtlpJson } from '../../core/exporters/otlpJson';
-import { importTraceFile } from '../../core/import';
+import { importTraceFile } from '../../core/importers/importFile';
 import type { TraceEditorProvider } from '../traceEditorProvider';
 import { notify } from '../userMessages';
 

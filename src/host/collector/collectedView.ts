@@ -3,7 +3,7 @@
 // live waterfall. Rows come from the worker's summaries (cheap: kept up to date at ingest).
 import * as vscode from 'vscode';
 import type { LiveTraceSummary } from '../../core/collector';
-import { formatDurationNs } from '../../core/time';
+import { formatDurationNs } from '../../core/model/time';
 import { pick } from '../userMessages';
 import type { CollectorController } from './controller';
 

@@ -4,7 +4,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { planLiveStats } from '../../core/collector/liveStatsPlan';
-import type { Trace } from '../../core/model';
+import type { Trace } from '../../core/model/model';
 import { TraceEditorProvider, VIEW_TYPE } from '../traceEditorProvider';
 import { notify, pick } from '../userMessages';
 import { CollectedView, COLLECTED_VIEW, rowOf } from './collectedView';

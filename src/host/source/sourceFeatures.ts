@@ -11,8 +11,8 @@ import { LatencyLensProvider, SHOW_FUNCTION_SPANS } from './latencyLens';
 import { LatencyStats } from './latencyStats';
 import { SourceEditor } from './sourceEditor';
 import { SourceNavigator } from './sourceNavigation';
-import type { TraceEditorProvider } from './traceEditorProvider';
-import { clearMessages, lastMessages, queueAnswers } from './userMessages';
+import type { TraceEditorProvider } from '../traceEditorProvider';
+import { clearMessages, lastMessages, queueAnswers } from '../userMessages';
 import { WorkspaceSource } from './workspaceSource';
 
 export interface SourceFeatures {

@@ -1,7 +1,9 @@
 // Reading and displaying attribute values. One place, so the detail pane, search, CLI and
 // exporters agree on how a value looks.
 import type { AttrValue, Attribute, Attributes, KeyValueList } from './model';
-import type { AttrType } from '../shared/protocol';
+
+/** The kind of an attribute value (OTLP AnyValue's oneof); the protocol's AttrType has the same members. */
+export type AttrType = 'string' | 'int' | 'double' | 'bool' | 'bytes' | 'array' | 'kvlist' | 'empty';
 
 export function isKvList(v: AttrValue): v is KeyValueList {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);

@@ -68,7 +68,7 @@ export function nanosBetween(start: bigint, end: bigint): number {
 }
 
 /** Human duration; the one implementation lives in src/shared/format.ts (the webview uses it too). */
-export { formatDuration as formatDurationNs } from '../shared/format';
+export { formatDuration as formatDurationNs } from '../../shared/format';
 
 /** Epoch nanoseconds to an ISO string with microsecond digits. */
 export function formatEpochNanos(ns: bigint): string {

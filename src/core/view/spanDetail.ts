@@ -1,12 +1,13 @@
 // Everything the detail pane shows about one span, as a DTO: attributes rendered once here (so the
 // pane, the CLI and copy-as-text agree), offsets relative to the trace, self time, links resolved to
 // spans in the same file, and structural issues as sentences.
-import { SPAN_KIND_NAMES, STATUS_CODE_NAMES, SpanIssue, type Attributes, type Span, type Trace, type TraceFile } from './model';
-import { attrType, formatAttrValue } from './attributes';
-import { formatDurationNs, formatEpochNanos } from './time';
-import { traceArrays } from './traceArrays';
-import type { AttributeDto, SpanDetailDto, SpanLinkDto, StackDto } from '../shared/protocol';
-import { spanCodeInfo } from './source/codeLocation';
+import { SPAN_KIND_NAMES, STATUS_CODE_NAMES, SpanIssue, type Attributes, type Span, type Trace, type TraceFile } from '../model/model';
+import { attrType, formatAttrValue } from '../model/attributes';
+import { formatDurationNs, formatEpochNanos } from '../model/time';
+import { traceArrays } from '../model/traceArrays';
+import { selfTimeNs } from '../analysis/selfTime';
+import type { AttributeDto, SpanDetailDto, SpanLinkDto, StackDto } from '../../shared/protocol';
+import { spanCodeInfo } from '../source/codeLocation';
 
 export function spanDetail(file: TraceFile, traceIndex: number, spanIndex: number): SpanDetailDto {
   const trace = file.traces[traceIndex];
@@ -83,31 +84,6 @@ export function toAttributeDtos(attrs: Attributes): AttributeDto[] {
   return attrs.map((a) => ({ key: a.key, value: formatAttrValue(a.value), type: attrType(a.value) }));
 }
 
-/**
- * Duration minus the time covered by children, clipped to the span. Children may overlap each other
- * (async fan-out), so it is the union of their intervals that is subtracted, never their sum.
- */
-export function selfTimeNs(trace: Trace, spanIndex: number): number {
-  const { startNs, endNs, childStart, childList } = traceArrays(trace);
-  const start = startNs[spanIndex];
-  const end = endNs[spanIndex];
-  if (!(end > start)) return 0; // no duration, or no start timestamp (NaN)
-  let covered = 0;
-  let cursor = start; // end of the union so far
-  // Children are sorted by start, and clipping keeps that order, so one sweep merges the intervals.
-  for (let k = childStart[spanIndex]; k < childStart[spanIndex + 1]; k++) {
-    const c = childList[k];
-    let a = startNs[c];
-    let b = endNs[c];
-    if (Number.isNaN(a)) continue;
-    if (a < cursor) a = cursor;
-    if (b > end) b = end;
-    if (b <= a) continue;
-    covered += b - a;
-    cursor = b;
-  }
-  return end - start - covered;
-}
 
 function issueTexts(trace: Trace, i: number): string[] {
   const issues = trace.issues[i];

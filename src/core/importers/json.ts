@@ -1,6 +1,6 @@
 // JSON.parse with the failure position turned into a line and column a user can find.
-import { ImportError } from './errors';
-import type { FormatId, SourceLocation } from './model';
+import { ImportError } from '../model/errors';
+import type { FormatId, SourceLocation } from '../model/model';
 
 /** Line/column (1-based) of a character offset in text. */
 export function lineColumnAt(text: string, offset: number): { line: number; column: number } {

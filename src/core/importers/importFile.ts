@@ -1,13 +1,13 @@
 // The single entry point for reading a trace file: detect the format from the content (the file
 // name is only a tie-breaker), parse, and dispatch to the format's pure importer.
-import { ImportError } from './errors';
+import { ImportError } from '../model/errors';
 import { isObject, parseJson } from './json';
-import type { FormatId, TraceFile } from './model';
-import { importChrome, parseChromeText } from './importers/chrome';
-import { importJaeger } from './importers/jaeger';
-import { importOtlpJson, importOtlpJsonLines } from './importers/otlpJson';
-import { importOtlpProto, looksLikeOtlpProto } from './importers/otlpProto';
-import { importZipkin } from './importers/zipkin';
+import type { FormatId, TraceFile } from '../model/model';
+import { importChrome, parseChromeText } from './chrome';
+import { importJaeger } from './jaeger';
+import { importOtlpJson, importOtlpJsonLines } from './otlpJson';
+import { importOtlpProto, looksLikeOtlpProto } from './otlpProto';
+import { importZipkin } from './zipkin';
 
 export interface ImportOptions {
   /** Used only to break ties and in messages. */

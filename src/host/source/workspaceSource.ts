@@ -4,9 +4,9 @@
 // so jump-to-code, stack frames and the latency statistics agree.
 import * as nodePath from 'path';
 import * as vscode from 'vscode';
-import { PathResolver, SourceLocator, SourceMapResolver, WorkspaceFileIndex } from '../core/source';
-import { log } from './log';
-import { notify } from './userMessages';
+import { PathResolver, SourceLocator, SourceMapResolver, WorkspaceFileIndex } from '../../core/source';
+import { log } from '../log';
+import { notify } from '../userMessages';
 
 /** Enough for large monorepos; beyond it the suffix heuristic sees only part of the tree (logged). */
 const MAX_FILES = 200_000;

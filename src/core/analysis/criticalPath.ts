@@ -8,8 +8,8 @@
 // Unlike jaeger-ui this walk is iterative (a 100k-deep chain must not overflow the stack) and picks
 // last-finishing children through a per-span cursor over children sorted by end time, so a span with
 // many children costs O(k log k) once instead of O(k) per return to it.
-import type { Span, Trace } from './model';
-import { traceArrays } from './traceArrays';
+import type { Span, Trace } from '../model/model';
+import { traceArrays } from '../model/traceArrays';
 
 /** A stretch of time during which `spanIndex` is on the critical path. Offsets from the trace start, ns. */
 export interface CriticalPathSegment {

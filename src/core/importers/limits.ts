@@ -1,5 +1,5 @@
 // File size policy shared by the editor and the CLI: refuse early, with the limit and the knob.
-import { ImportError } from './errors';
+import { ImportError } from '../model/errors';
 
 export const DEFAULT_MAX_FILE_MB = 256;
 

@@ -1,7 +1,7 @@
 // Text of the latency CodeLens and hover. No vscode import, so it is unit tested directly.
 // Everything from a trace (function names, callers) is escaped before it enters Markdown.
-import type { FunctionStats, LatencyHistogram } from '../core/source';
-import { formatDurationNs } from '../core/time';
+import type { FunctionStats, LatencyHistogram } from '../../core/source';
+import { formatDurationNs } from '../../core/model/time';
 
 export type LensFigure = 'p50' | 'p95' | 'p99' | 'count' | 'errors' | 'self';
 export const LENS_FIGURES: readonly LensFigure[] = ['p50', 'p95', 'p99', 'count', 'errors', 'self'];

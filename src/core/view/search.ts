@@ -13,10 +13,10 @@
 //   errorsOnly  status ERROR
 // The lower-cased text of every span is built once per trace and cached (see searchIndex), so typing
 // in the search box costs one substring scan per span and allocates nothing per span.
-import type { Attributes, Span, Trace } from './model';
-import { formatAttrValue } from './attributes';
-import { formatDurationNs } from './time';
-import { RowFlag, type SearchQuery, type SearchResultDto, type WaterfallDto } from '../shared/protocol';
+import type { Attributes, Span, Trace } from '../model/model';
+import { formatAttrValue } from '../model/attributes';
+import { formatDurationNs } from '../model/time';
+import { RowFlag, type SearchQuery, type SearchResultDto, type WaterfallDto } from '../../shared/protocol';
 
 export type TextCondition =
   | { readonly kind: 'none' }

@@ -37,16 +37,3 @@ export function describeError(err: unknown, fileName?: string): string {
   if (err instanceof Error) return `${prefix}${err.message}`;
   return `${prefix}${String(err)}`;
 }
-
-/** The error view the webview shows: message, where, and what format was detected or tried. */
-export function toErrorView(err: unknown, fileName: string, labels: Record<string, string>): import('../shared/protocol').ErrorViewDto {
-  const ie = err instanceof ImportError ? err : undefined;
-  return {
-    fileName,
-    message: ie ? ie.message : describeError(err),
-    detectedFormat: ie?.format ? labels[ie.format] ?? ie.format : undefined,
-    formatsTried: (ie?.tried ?? []).map((f) => labels[f] ?? f),
-    location: ie?.location ?? {},
-    locationText: ie ? formatLocation(ie.location) : '',
-  };
-}

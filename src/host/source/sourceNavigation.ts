@@ -5,12 +5,12 @@
 // recorded at all (say what is missing, then offer workspace symbols as guesses).
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { Span } from '../core/model';
-import { HOW_TO_GET_LOCATIONS, LocationResolution, SourceTarget, SpanResolution, spanCodeInfo } from '../core/source';
-import { log } from './log';
+import type { Span } from '../../core/model/model';
+import { HOW_TO_GET_LOCATIONS, LocationResolution, SourceTarget, SpanResolution, spanCodeInfo } from '../../core/source';
+import { log } from '../log';
 import { SourceEditor } from './sourceEditor';
-import type { TraceEditorProvider, TracePanel } from './traceEditorProvider';
-import { ask, notify, pick } from './userMessages';
+import type { TraceEditorProvider, TracePanel } from '../traceEditorProvider';
+import { ask, notify, pick } from '../userMessages';
 import type { WorkspaceSource } from './workspaceSource';
 
 const MAX_GUESSES = 30;

@@ -1,7 +1,7 @@
 // What one open trace file answers to the waterfall: summaries, per-trace layouts (built once and
 // cached) and the webview's requests. Pure, so the same logic is unit tested without VS Code.
-import { FORMAT_LABELS, TraceFile } from './model';
-import type { RequestMap, RequestMethod, TraceSummaryDto, WaterfallDto } from '../shared/protocol';
+import { FORMAT_LABELS, TraceFile } from '../model/model';
+import type { RequestMap, RequestMethod, TraceSummaryDto, WaterfallDto } from '../../shared/protocol';
 import { buildWaterfall, traceSummaries } from './waterfall';
 import { searchTrace } from './search';
 import { spanDetail } from './spanDetail';

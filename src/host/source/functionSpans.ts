@@ -4,13 +4,13 @@
 // list stays up to pick another.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { StatusCode } from '../core/model';
-import { FunctionStats, SpanRef } from '../core/source';
-import { formatDurationNs, formatEpochNanos } from '../core/time';
+import { StatusCode } from '../../core/model/model';
+import { FunctionStats, SpanRef } from '../../core/source';
+import { formatDurationNs, formatEpochNanos } from '../../core/model/time';
 import type { DocumentSymbolCache } from './documentSymbols';
 import type { LatencyStats } from './latencyStats';
-import { TraceEditorProvider, TracePanel, VIEW_TYPE } from './traceEditorProvider';
-import { notify, pick } from './userMessages';
+import { TraceEditorProvider, TracePanel, VIEW_TYPE } from '../traceEditorProvider';
+import { notify, pick } from '../userMessages';
 
 /** The command's argument from the CodeLens. */
 export interface ShowFunctionSpansArgs {

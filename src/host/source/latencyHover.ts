@@ -1,7 +1,7 @@
 // Hover on a function's name (on its declaration line): percentiles, self time, error rate, a small
 // latency histogram and the top callers. Untrusted Markdown; all trace text is escaped.
 import * as vscode from 'vscode';
-import { shortFunctionName } from '../core/source';
+import { shortFunctionName } from '../../core/source';
 import { hoverMarkdown } from './latencyFormat';
 import type { LatencyStats } from './latencyStats';
 

@@ -5,11 +5,11 @@
 // that encloses its resolved (path-mapped, source-mapped) location, found through the document
 // symbols, so the lens sits on the declaration and not on whatever line created the span.
 import * as vscode from 'vscode';
-import type { Trace } from '../core/model';
-import { FunctionStats, LatencyHistogram, LatencyIndex, RawCodeSite, ResolvedSite, SpanRef } from '../core/source';
+import type { Trace } from '../../core/model/model';
+import { FunctionStats, LatencyHistogram, LatencyIndex, RawCodeSite, ResolvedSite, SpanRef } from '../../core/source';
 import { DocumentSymbolCache } from './documentSymbols';
-import { log } from './log';
-import type { TraceEditorProvider } from './traceEditorProvider';
+import { log } from '../log';
+import type { TraceEditorProvider } from '../traceEditorProvider';
 import type { WorkspaceSource } from './workspaceSource';
 
 export type StatisticsScope = 'allLoaded' | 'selectedTrace';

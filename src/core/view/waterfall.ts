@@ -2,10 +2,10 @@
 // trace.ts already sorted them in). Everything is column arrays so that a 100k-span trace is a few
 // typed arrays crossing postMessage, and the walk is iterative because real traces can be degenerate
 // chains far deeper than the JS stack.
-import { StatusCode, type Trace, type TraceFile } from './model';
-import { criticalPath } from './criticalPath';
-import { traceArrays } from './traceArrays';
-import { RowFlag, type TraceSummaryDto, type WaterfallDto } from '../shared/protocol';
+import { StatusCode, type Trace, type TraceFile } from '../model/model';
+import { criticalPath } from '../analysis/criticalPath';
+import { traceArrays } from '../model/traceArrays';
+import { RowFlag, type TraceSummaryDto, type WaterfallDto } from '../../shared/protocol';
 
 /** Depth is a Uint16Array in the DTO; deeper rows are shown at this depth (indentation is moot there). */
 export const MAX_DEPTH = 0xffff;
