@@ -226,7 +226,11 @@ class App {
 
   private showError(m: Extract<PushMessage, { type: 'loadError' }>): void {
     this.errorEl?.remove();
-    this.errorEl = renderErrorView(m.error, () => this.host.post({ type: 'openAsText' }));
+    this.errorEl = renderErrorView(
+      m.error,
+      () => this.host.post({ type: 'openAsText' }),
+      () => this.host.post({ type: 'reload' }),
+    );
     this.appEl.appendChild(this.errorEl);
     this.show('error');
   }

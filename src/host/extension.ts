@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import { registerBackends } from './backends/register';
 import { registerOpenCommands } from './commands';
-import { feedLatencyStats, registerCollector } from './collector/register';
+import { createCatalog } from './catalog';
+import { registerCollector } from './collector/register';
 import { initLog } from './log';
 import { registerSourceFeatures } from './source/sourceFeatures';
 import { TraceEditorProvider } from './traceEditorProvider';
@@ -11,12 +12,12 @@ import { TracesView } from './tracesView';
 
 export function activate(context: vscode.ExtensionContext): void {
   initLog(context);
-  const provider = TraceEditorProvider.register(context);
+  const catalog = createCatalog(context);
+  const provider = TraceEditorProvider.register(context, catalog);
   registerOpenCommands(context, provider);
   TracesView.register(context, provider);
-  const sourceFeatures = registerSourceFeatures(context, provider);
-  const collector = registerCollector(context, provider);
-  feedLatencyStats(context, collector, sourceFeatures.stats);
+  registerSourceFeatures(context, provider);
+  registerCollector(context, provider);
   registerBackends(context, provider);
 
   // For the integration tests: what the active waterfall shows. Not contributed to the palette.

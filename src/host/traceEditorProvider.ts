@@ -2,11 +2,13 @@
 // webview to it through the typed protocol, validating every message before acting on it.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { toErrorView } from '../core/view/errorView';
-import { importTraceFile } from '../core/importers/importFile';
+import { CatalogCallError, CatalogClient, WorkerStoppedError, type LoadHandle } from '../core/catalog/client';
+import type { SessionSpec } from '../core/catalog/protocol';
 import { checkFileSize } from '../core/importers/limits';
 import { FORMAT_LABELS } from '../core/model/model';
-import { TraceFileSession } from '../core/view/session';
+import { toErrorView } from '../core/view/errorView';
+import { RemoteSession } from './catalog';
+import { traceIdOfLiveUri } from './collector/liveDocuments';
 import { ErrorViewDto, HostMessage, parseWebviewMessage, WebviewMessage } from '../shared/protocol';
 import { log } from './log';
 import { renderWebviewHtml, webviewRoots } from './webviewHtml';
@@ -14,48 +16,118 @@ import { renderWebviewHtml, webviewRoots } from './webviewHtml';
 export const VIEW_TYPE = 'spanlens.traceViewer';
 export const VIEW_TYPE_OPTION = 'spanlens.traceViewer.option';
 
-type LoadResult = { ok: true; session: TraceFileSession; ms: number } | { ok: false; error: ErrorViewDto };
+type LoadResult = { ok: true; session: RemoteSession; ms: number } | { ok: false; error: ErrorViewDto; cancelled?: boolean };
+
+/** A load that takes longer than this shows a progress notification with a Cancel button. */
+const PROGRESS_AFTER_MS = 400;
 
 export class TraceDocument implements vscode.CustomDocument {
   private loading?: Promise<LoadResult>;
+  private session?: RemoteSession;
 
-  constructor(readonly uri: vscode.Uri) {}
+  constructor(
+    readonly uri: vscode.Uri,
+    private readonly catalog: CatalogClient,
+  ) {}
 
   get fileName(): string {
     return path.basename(this.uri.path);
   }
 
-  /** Reads and imports the file once; every panel of this document shares the result. */
+  /** Loads the file into the catalog once; every panel of this document shares the session. */
   load(): Promise<LoadResult> {
     return (this.loading ??= this.readAndImport());
   }
 
+  private async spec(): Promise<SessionSpec> {
+    const key = this.uri.toString();
+    const liveId = traceIdOfLiveUri(this.uri);
+    if (liveId) return { kind: 'collected', traceId: liveId, key };
+    const maxFileSizeMB = vscode.workspace.getConfiguration('spanlens').get<number>('maxFileSizeMB', 256);
+    if (this.uri.scheme === 'file') return { kind: 'file', path: this.uri.fsPath, fileName: this.fileName, key, maxFileSizeMB };
+    // A virtual file system the worker cannot read: the bytes travel once, transferred.
+    const stat = await vscode.workspace.fs.stat(this.uri);
+    checkFileSize(stat.size, maxFileSizeMB, 'the setting "spanlens.maxFileSizeMB"');
+    return { kind: 'bytes', bytes: await vscode.workspace.fs.readFile(this.uri), fileName: this.fileName, key };
+  }
+
   private async readAndImport(): Promise<LoadResult> {
     try {
-      const maxMb = vscode.workspace.getConfiguration('spanlens').get<number>('maxFileSizeMB', 256);
-      const stat = await vscode.workspace.fs.stat(this.uri);
-      checkFileSize(stat.size, maxMb, 'the setting "spanlens.maxFileSizeMB"');
-      const bytes = await vscode.workspace.fs.readFile(this.uri);
-      const t0 = performance.now();
-      const file = importTraceFile(bytes, { fileName: this.fileName });
-      const ms = performance.now() - t0;
-      log()?.info(`Opened ${this.fileName}: ${FORMAT_LABELS[file.format]}, ${file.traces.length} trace(s), ${file.spanCount} span(s) in ${ms.toFixed(0)} ms`);
-      return { ok: true, session: new TraceFileSession(file), ms };
+      const load = this.catalog.open(await this.spec(), (p) => this.progress?.(p.bytesDone, p.bytesTotal, p.spans));
+      const timer = setTimeout(() => this.showProgress(load), PROGRESS_AFTER_MS);
+      let info;
+      try {
+        info = await load.done;
+      } finally {
+        clearTimeout(timer);
+        this.progressDone?.();
+      }
+      this.session = new RemoteSession(this.catalog, info);
+      log()?.info(`Opened ${this.fileName}: ${info.formatLabel}, ${info.traces.length} trace(s), ${info.spanCount} span(s) in ${info.importMs.toFixed(0)} ms`);
+      return { ok: true, session: this.session, ms: info.importMs };
     } catch (err) {
-      const error = toErrorView(err, this.fileName, FORMAT_LABELS);
+      if (err instanceof CatalogCallError && err.cancelled) {
+        log()?.info(`Opening ${this.fileName} was cancelled.`);
+        this.loading = undefined; // the next view of it loads again
+        return { ok: false, cancelled: true, error: { fileName: this.fileName, message: 'Loading was cancelled; nothing of it is kept in memory.', formatsTried: [], location: {}, locationText: '', retryable: true } };
+      }
+      let error = err instanceof CatalogCallError && err.errorView ? (err.errorView as ErrorViewDto) : toErrorView(err, this.fileName, FORMAT_LABELS);
+      if (err instanceof WorkerStoppedError) {
+        this.loading = undefined;
+        error = { ...error, message: `${err.message}. The editor is fine; load the file again, or raise "spanlens.worker.maxMemoryMB" if it ran out of memory.`, retryable: true };
+      }
       log()?.warn(`Could not open ${this.fileName}: ${error.message}${error.locationText ? ` (${error.locationText})` : ''}`);
       return { ok: false, error };
     }
   }
 
-  /** Forgets the import, so the next load reads the file again (a live collected trace that grew). */
+  private progress?: (done: number, total: number, spans?: number) => void;
+  private progressDone?: () => void;
+
+  /** The notification of a long load: bytes (and spans) done, and Cancel. */
+  private showProgress(load: LoadHandle): void {
+    void vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Spanlens: opening ${this.fileName}`, cancellable: true },
+      (progress, token) =>
+        new Promise<void>((resolve) => {
+          let reported = 0;
+          token.onCancellationRequested(() => load.cancel());
+          this.progress = (done, total, spans) => {
+            const pct = total ? (100 * done) / total : 0;
+            progress.report({ increment: pct - reported, message: `${formatBytes(done)} of ${formatBytes(total)}${spans ? ` · ${spans.toLocaleString('en-US')} spans` : ''}` });
+            reported = pct;
+          };
+          this.progressDone = () => {
+            this.progress = this.progressDone = undefined;
+            resolve();
+          };
+        }),
+    );
+  }
+
+  /** Forgets the load, so the next load reads the file again (a live collected trace that grew). */
   reset(): void {
+    this.session?.close();
+    this.session = undefined;
     this.loading = undefined;
   }
 
-  dispose(): void {
+  /** The worker stopped: its sessions are gone; the next load starts afresh. */
+  forget(): void {
+    this.session = undefined;
     this.loading = undefined;
   }
+
+  onDispose?: () => void;
+
+  dispose(): void {
+    this.reset();
+    this.onDispose?.();
+  }
+}
+
+function formatBytes(n: number): string {
+  return n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(0)} MB` : `${(n / 1024).toFixed(0)} KB`;
 }
 
 /** What the test command reports about a panel: what the user is being shown. */
@@ -77,9 +149,9 @@ export interface PanelInfo {
 
 export class TracePanel implements vscode.Disposable {
   readonly info: PanelInfo;
-  private session?: TraceFileSession;
+  private session?: RemoteSession;
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly sessionEmitter = new vscode.EventEmitter<TraceFileSession>();
+  private readonly sessionEmitter = new vscode.EventEmitter<RemoteSession>();
   /** Fires when the file is imported and shown, and again after a reload (the statistics index listens). */
   readonly onDidLoadSession = this.sessionEmitter.event;
   private readonly selectionEmitter = new vscode.EventEmitter<number | undefined>();
@@ -130,19 +202,19 @@ export class TracePanel implements vscode.Disposable {
     const first = this.session !== s; // first load, or the document was re-read (reload)
     this.session = s;
     const warnings = s.warningTexts();
-    Object.assign(this.info, { state: 'loaded', format: s.file.format, traceCount: s.file.traces.length, spanCount: s.file.spanCount, warnings });
+    Object.assign(this.info, { state: 'loaded', format: s.info.format, traceCount: s.traceCount, spanCount: s.info.spanCount, warnings });
     this.info.metrics.importMs = result.ms;
     this.webviewReady = true;
     this.post({ type: 'fileLoaded', fileName: this.document.fileName, format: s.formatLabel, traces: s.summaries(), warnings });
     const reveal = this.pendingReveal;
     this.pendingReveal = undefined;
     if (reveal && this.isValidSpan(reveal.traceIndex, reveal.spanIndex)) {
-      this.dropNextSelectTrace = s.file.traces.length > 1;
+      this.dropNextSelectTrace = s.traceCount > 1;
       // The restore message, if any, comes right after `fileLoaded`; never hold a user's click later.
       if (this.dropNextSelectTrace) setTimeout(() => (this.dropNextSelectTrace = false), 2000);
-      this.postReveal(reveal.traceIndex, reveal.spanIndex);
-    } else if (s.file.traces.length === 1) {
-      this.post({ type: 'traceData', waterfall: s.waterfall(0) });
+      await this.postReveal(reveal.traceIndex, reveal.spanIndex);
+    } else if (s.traceCount === 1) {
+      this.post({ type: 'traceData', waterfall: await s.waterfall(0) });
       this.setSelectedTrace(0);
     }
     if (first) this.sessionEmitter.fire(s);
@@ -157,8 +229,8 @@ export class TracePanel implements vscode.Disposable {
     }
   }
 
-  private postReveal(traceIndex: number, spanIndex: number): void {
-    this.post({ type: 'traceData', waterfall: this.session!.waterfall(traceIndex) });
+  private async postReveal(traceIndex: number, spanIndex: number): Promise<void> {
+    this.post({ type: 'traceData', waterfall: await this.session!.waterfall(traceIndex) });
     this.post({ type: 'revealSpan', traceIndex, spanIndex });
     this.info.revealed = { traceIndex, spanIndex };
     this.setSelectedTrace(traceIndex);
@@ -195,7 +267,7 @@ export class TracePanel implements vscode.Disposable {
   revealSpan(traceIndex: number, spanIndex: number): void {
     if (this.session && this.webviewReady && this.panel.visible) {
       this.session.checkSpan(traceIndex, spanIndex);
-      this.postReveal(traceIndex, spanIndex);
+      void this.postReveal(traceIndex, spanIndex).catch((e) => log()?.warn(`Could not show span: ${e instanceof Error ? e.message : String(e)}`));
     } else {
       this.pendingReveal = { traceIndex, spanIndex };
     }
@@ -228,14 +300,21 @@ export class TracePanel implements vscode.Disposable {
           return;
         }
         this.session.checkTrace(msg.traceIndex);
-        this.post({ type: 'traceData', waterfall: this.session.waterfall(msg.traceIndex) });
         this.setSelectedTrace(msg.traceIndex);
+        void this.session.waterfall(msg.traceIndex).then(
+          (waterfall) => this.post({ type: 'traceData', waterfall }),
+          (e) => log()?.warn(`Could not lay out trace #${msg.traceIndex}: ${e instanceof Error ? e.message : String(e)}`),
+        );
         return;
       case 'request':
         this.answer(msg.requestId, () => {
           if (!this.session) throw new Error('the file is not loaded');
           return this.session.handle(msg.method, msg.params);
         });
+        return;
+      case 'reload':
+        this.document.reset();
+        void this.sendFile();
         return;
       case 'openAsText':
         void vscode.commands.executeCommand('vscode.openWith', this.document.uri, 'default', this.panel.viewColumn);
@@ -246,7 +325,7 @@ export class TracePanel implements vscode.Disposable {
       case 'openLink':
         if (!this.session) return;
         this.session.checkSpan(msg.traceIndex, msg.spanIndex);
-        this.postReveal(msg.traceIndex, msg.spanIndex);
+        void this.postReveal(msg.traceIndex, msg.spanIndex);
         return;
       case 'goToSource':
         if (!this.session) return;
@@ -265,14 +344,15 @@ export class TracePanel implements vscode.Disposable {
   }
 
   private answer(requestId: number, fn: () => unknown): void {
-    try {
-      this.post({ type: 'response', requestId, ok: true, result: fn() });
-    } catch (err) {
-      this.post({ type: 'response', requestId, ok: false, error: err instanceof Error ? err.message : String(err) });
-    }
+    Promise.resolve()
+      .then(fn)
+      .then(
+        (result) => this.post({ type: 'response', requestId, ok: true, result }),
+        (err) => this.post({ type: 'response', requestId, ok: false, error: err instanceof Error ? err.message : String(err) }),
+      );
   }
 
-  getSession(): TraceFileSession | undefined {
+  getSession(): RemoteSession | undefined {
     return this.session;
   }
 
@@ -303,10 +383,21 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
   /** A panel's waterfall switched trace, or another panel became active. */
   readonly onDidChangeSelectedTrace = this.selectEmitter.event;
 
-  constructor(private readonly extensionUri: vscode.Uri) {}
+  private readonly documents = new Set<TraceDocument>();
 
-  static register(context: vscode.ExtensionContext): TraceEditorProvider {
-    const provider = new TraceEditorProvider(context.extensionUri);
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    readonly catalog: CatalogClient,
+  ) {
+    // The worker stopped: every open document loads again when its view next asks.
+    catalog.onDidStop(() => {
+      for (const d of this.documents) d.forget();
+      for (const p of this.panels) void p.reload();
+    });
+  }
+
+  static register(context: vscode.ExtensionContext, catalog: CatalogClient): TraceEditorProvider {
+    const provider = new TraceEditorProvider(context.extensionUri, catalog);
     const opts = { supportsMultipleEditorsPerDocument: true, webviewOptions: { retainContextWhenHidden: false } };
     context.subscriptions.push(
       vscode.window.registerCustomEditorProvider(VIEW_TYPE, provider, opts),
@@ -319,7 +410,10 @@ export class TraceEditorProvider implements vscode.CustomReadonlyEditorProvider<
   }
 
   openCustomDocument(uri: vscode.Uri): TraceDocument {
-    return new TraceDocument(uri);
+    const doc = new TraceDocument(uri, this.catalog);
+    this.documents.add(doc);
+    doc.onDispose = () => this.documents.delete(doc);
+    return doc;
   }
 
   resolveCustomEditor(document: TraceDocument, panel: vscode.WebviewPanel): void {

@@ -174,6 +174,8 @@ export interface ErrorViewDto {
   readonly location: { readonly line?: number; readonly column?: number; readonly offset?: number; readonly path?: string };
   /** "line 3, column 7 (byte 52)". */
   readonly locationText: string;
+  /** Loading again may work (it was cancelled, or the worker stopped): the view offers "Load again". */
+  readonly retryable?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -213,6 +215,8 @@ export type WebviewMessage =
       readonly params: RequestMap[RequestMethod]['params'];
     }
   | { readonly type: 'openAsText' }
+  /** Load the file again (after a cancelled load or a stopped worker). */
+  | { readonly type: 'reload' }
   | { readonly type: 'copy'; readonly text: string }
   | { readonly type: 'goToSource'; readonly traceIndex: number; readonly spanIndex: number }
   | { readonly type: 'openLink'; readonly traceIndex: number; readonly spanIndex: number }
@@ -259,6 +263,7 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
   switch (m.type) {
     case 'ready':
     case 'openAsText':
+    case 'reload':
       return { type: m.type };
     case 'selectTrace':
       return isIndex(m.traceIndex) ? { type: 'selectTrace', traceIndex: m.traceIndex } : undefined;

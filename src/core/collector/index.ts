@@ -60,7 +60,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { EventLoopUtilization } from 'perf_hooks';
-import { MessageChannel, Worker } from 'worker_threads';
+import { MessageChannel, type MessagePort, Worker } from 'worker_threads';
 import type { Trace, TraceFile } from '../model/model';
 import { CollectorStartError } from './core';
 import type { FromCollector, PortLike, StoreCalls, StoreMethod, ToCollector } from './protocol';
@@ -75,6 +75,11 @@ export interface StartOptions extends CollectorOptions {
   readonly inProcess?: boolean;
   /** Path of the worker bundle; default: collector.worker.js next to the running bundle. */
   readonly workerScript?: string;
+  /**
+   * Run in a thread that already exists (the extension's catalog worker, so collected traces live
+   * once, next to the catalog): called with the collector's end of a new channel, to hand it over.
+   */
+  readonly via?: (port: MessagePort) => void;
 }
 
 export interface Disposable {
@@ -141,14 +146,23 @@ export function endpointsOf(ports: CollectorPorts): CollectorEndpoints {
 
 /** Starts the collector; rejects with CollectorStartError (failure.code 'port-in-use'...) when it cannot. */
 export async function startCollector(options: StartOptions = {}): Promise<CollectorHandle> {
-  const { inProcess, workerScript, ...collectorOptions } = options;
+  const { inProcess, workerScript, via, ...collectorOptions } = options;
   let port: PortLike;
   let shutdown: () => Promise<void>;
   let worker: Worker | undefined;
   const failListeners = new Set<(m: string) => void>();
   let fail: (message: string) => void = () => undefined;
 
-  if (inProcess) {
+  if (via) {
+    const channel = new MessageChannel();
+    via(channel.port2);
+    port = channel.port1;
+    shutdown = async () => {
+      channel.port1.close();
+    };
+    // A channel's end closes when the thread holding the other end dies.
+    channel.port1.on('close', () => fail('the Spanlens worker thread stopped'));
+  } else if (inProcess) {
     const channel = new MessageChannel();
     serveCollector(channel.port2);
     port = channel.port1;

@@ -3,11 +3,19 @@
 // one end of a MessageChannel, so both modes run exactly this code.
 import { Collector, CollectorStartError } from './core';
 import type { FromCollector, PortLike, StoreMethod, ToCollector } from './protocol';
+import type { CollectorChange } from './types';
 
 /** Stats heartbeat while running, so spans/s on a status bar decays to 0 when traffic stops. */
 const STATS_INTERVAL_MS = 1000;
 
-export function serveCollector(port: PortLike): void {
+/** What the thread that hosts the collector (the catalog's) hears of it. */
+export interface CollectorHooks {
+  onStarted?(collector: Collector): void;
+  onChange?(change: CollectorChange): void;
+  onStopped?(): void;
+}
+
+export function serveCollector(port: PortLike, hooks: CollectorHooks = {}): void {
   let collector: Collector | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
   const post = (m: FromCollector) => port.postMessage(m);
@@ -16,9 +24,13 @@ export function serveCollector(port: PortLike): void {
     const msg = raw as ToCollector;
     switch (msg.type) {
       case 'start':
-        Collector.start(msg.options, (change) => post({ type: 'change', change })).then(
+        Collector.start(msg.options, (change) => {
+          post({ type: 'change', change });
+          hooks.onChange?.(change);
+        }).then(
           (c) => {
             collector = c;
+            hooks.onStarted?.(c);
             heartbeat = setInterval(() => post({ type: 'stats', stats: c.stats() }), STATS_INTERVAL_MS);
             post({ type: 'started', ports: c.ports, stats: c.stats() });
           },
@@ -47,7 +59,11 @@ export function serveCollector(port: PortLike): void {
           post({ type: 'stopped', stats: emptyStats() });
           return;
         }
-        void c.stop(msg.graceMs).then((stats) => post({ type: 'stopped', stats }));
+        void c.stop(msg.graceMs).then((stats) => {
+          collector = undefined;
+          hooks.onStopped?.();
+          post({ type: 'stopped', stats });
+        });
         return;
       }
     }

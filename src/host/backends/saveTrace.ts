@@ -3,8 +3,6 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { describeError } from '../../core/model/errors';
-import { serializeOtlpJson } from '../../core/exporters/otlpJson';
-import { importTraceFile } from '../../core/importers/importFile';
 import type { TraceEditorProvider } from '../traceEditorProvider';
 import { notify } from '../userMessages';
 
@@ -15,16 +13,13 @@ export async function saveTraceAs(provider: TraceEditorProvider, source?: unknow
     notify('warning', 'open a trace first: Save Trace As… saves the trace in the active waterfall');
     return undefined;
   }
-  let text: string;
-  let first: string | undefined;
-  try {
-    const file = importTraceFile(await vscode.workspace.fs.readFile(from), { fileName: from.path });
-    first = file.traces[0]?.traceId;
-    text = serializeOtlpJson(file, { pretty: true });
-  } catch (e) {
-    notify('error', describeError(e, path.basename(from.path)));
+  const panel = provider.panelsFor(from)[0];
+  const loaded = panel ? await panel.document.load() : undefined;
+  if (!loaded?.ok) {
+    notify('error', loaded ? `${path.basename(from.path)}: ${loaded.error.message}` : `open ${path.basename(from.path)} in Spanlens first: Save Trace As… saves a loaded trace`);
     return undefined;
   }
+  const first = loaded.session.summaries()[0]?.traceId;
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const defaultName = `trace-${first ?? 'export'}.otlp.json`;
   const to =
@@ -36,7 +31,13 @@ export async function saveTraceAs(provider: TraceEditorProvider, source?: unknow
           filters: { 'OTLP JSON': ['json'] },
         });
   if (!to) return undefined;
-  await vscode.workspace.fs.writeFile(to, new TextEncoder().encode(text));
+  try {
+    // The worker holds the trace and writes it: nothing is serialised on the extension host.
+    await loaded.session.saveOtlpJson(undefined, to.fsPath);
+  } catch (e) {
+    notify('error', describeError(e, path.basename(to.path)));
+    return undefined;
+  }
   notify('info', `saved ${path.basename(to.path)} (OTLP JSON)`);
   return to;
 }

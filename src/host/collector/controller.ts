@@ -2,6 +2,7 @@
 // settings, the busy-port dialog, stopping, and the events the view, the status bar, the live
 // waterfalls and the environment listen to. Every user-facing message goes through userMessages.
 import * as vscode from 'vscode';
+import type { MessagePort } from 'worker_threads';
 import { CollectorChange, CollectorHandle, CollectorOptions, CollectorStartError, CollectorStats, RECEIVER_LABELS, startCollector } from '../../core/collector';
 import { log } from '../log';
 import { ask, notify } from '../userMessages';
@@ -15,6 +16,9 @@ export const STOP = 'Stop';
 const PORT_KEY = { otlpHttp: 'httpPort', otlpGrpc: 'grpcPort', zipkin: 'zipkinPort' } as const;
 
 export class CollectorController implements vscode.Disposable {
+  /** `via` hands the collector's channel to the thread that hosts it (the catalog's worker). */
+  constructor(private readonly via?: (port: MessagePort) => void) {}
+
   private current?: CollectorHandle;
   private stateValue: CollectorState = 'stopped';
   private readonly stateEmitter = new vscode.EventEmitter<CollectorState>();
@@ -64,7 +68,7 @@ export class CollectorController implements vscode.Disposable {
     this.setState('starting');
     for (;;) {
       try {
-        const handle = await startCollector(options);
+        const handle = await startCollector({ ...options, via: this.via });
         this.attach(handle);
         log()?.info(`Dev collector running: ${describePorts(handle)}; storing up to ${options.maxSpans} spans${options.outputFile ? `, appending to ${options.outputFile}` : ''}${options.forwardTo ? `, forwarding to ${options.forwardTo}` : ''}.`);
         return true;

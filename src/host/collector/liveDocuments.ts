@@ -1,5 +1,6 @@
 // Collected traces as read-only documents, `spanlens-live:/collected/<traceId>.otlp.json`, so the
-// waterfall editor opens them like any trace file (and "Reopen as Text" shows their OTLP JSON).
+// waterfall editor opens them like any trace file: the editor reads them from the catalog (the
+// collector's store, in the same worker), and only "Reopen as Text" serialises their OTLP JSON.
 // When the collector reports that a trace grew, the panels showing it re-read it: the waterfall
 // grows while the user watches, keeping their place.
 import * as vscode from 'vscode';
@@ -88,8 +89,12 @@ export class LiveTraceFileSystem implements vscode.FileSystemProvider, vscode.Di
 
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
     if (uri.path === '/' || uri.path === '/collected') return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
-    const e = await this.read(uri);
-    return { type: vscode.FileType.File, ctime: e.mtime, mtime: e.mtime, size: e.bytes.length, permissions: vscode.FilePermission.Readonly };
+    // The waterfall reads the trace from the catalog, not from here: only "Reopen as Text" needs
+    // the OTLP JSON, so a stat must not make it.
+    if (!traceIdOfLiveUri(uri)) throw vscode.FileSystemError.FileNotFound(uri);
+    const e = this.served.get(traceIdOfLiveUri(uri)!);
+    const mtime = e?.mtime ?? Date.now();
+    return { type: vscode.FileType.File, ctime: mtime, mtime, size: e?.bytes.length ?? 0, permissions: vscode.FilePermission.Readonly };
   }
 
   async readFile(uri: vscode.Uri): Promise<Uint8Array> {

@@ -3,8 +3,6 @@
 // spanlens._test.* hooks the integration tests read.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { planLiveStats } from '../../core/collector/liveStatsPlan';
-import type { Trace } from '../../core/model/model';
 import { TraceEditorProvider, VIEW_TYPE } from '../traceEditorProvider';
 import { notify, pick } from '../userMessages';
 import { CollectedView, COLLECTED_VIEW, rowOf } from './collectedView';
@@ -14,18 +12,12 @@ import { liveTraceUri, LiveTraceFileSystem } from './liveDocuments';
 import { COLLECTOR_MENU, CollectorStatusBar } from './statusBar';
 import { readCollectorSettings } from './settings';
 
-/** What the latency statistics expose for a source of traces (src/host/latencyStats.ts). */
-export interface TraceSink {
-  addTraces(sourceKey: string, traces: readonly Trace[]): void;
-  appendTraces(sourceKey: string, traces: readonly Trace[]): void;
-  removeSource(sourceKey: string): void;
-}
-
 /** Settings bound when the collector starts (autoStart is read when needed). */
 const RESTART_SETTINGS = ['host', 'httpPort', 'grpcPort', 'zipkinPort', 'maxSpans', 'maxRequestBytes', 'outputFile', 'corsAllowedOrigins', 'forwardTo'];
 
 export function registerCollector(context: vscode.ExtensionContext, provider: TraceEditorProvider): CollectorController {
-  const controller = new CollectorController();
+  // The collector runs in the catalog's worker: collected traces live there once, next to the catalog.
+  const controller = new CollectorController((port) => provider.catalog.serveCollector(port));
   context.subscriptions.push(controller);
   const statusBar = new CollectorStatusBar(controller);
   context.subscriptions.push(statusBar);
@@ -155,77 +147,4 @@ export function registerCollector(context: vscode.ExtensionContext, provider: Tr
     }),
   );
   return controller;
-}
-
-/** Feeds the collected traces to the latency statistics (CodeLens, hover); see planLiveStats. */
-export function feedLatencyStats(context: vscode.ExtensionContext, controller: CollectorController, sink: TraceSink): void {
-  const KEY = 'spanlens-collector:live';
-  const DEBOUNCE_MS = 1000;
-  /** Trace id -> span count, for the traces the statistics hold. */
-  const indexed = new Map<string, number>();
-  let indexedSpans = 0;
-  let stale = false;
-  let lastRebuildMs = 0;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let timerDue = 0;
-  let busy = false;
-  let again = false;
-
-  const forget = () => {
-    if (indexed.size) sink.removeSource(KEY);
-    indexed.clear();
-    indexedSpans = 0;
-    stale = false;
-  };
-  const take = (traces: readonly Trace[]) => {
-    for (const t of traces) {
-      indexed.set(t.traceId, t.spans.length);
-      indexedSpans += t.spans.length;
-    }
-  };
-  const refill = async () => {
-    timer = undefined;
-    if (busy) {
-      again = true;
-      return;
-    }
-    busy = true;
-    try {
-      const h = controller.handle;
-      if (!h) return forget();
-      const summaries = await h.store.summaries().catch(() => undefined);
-      if (!summaries) return; // the worker is restarting: keep what is shown
-      if (summaries.length === 0) return forget();
-      const now = Date.now();
-      const plan = planLiveStats(summaries, { indexed, indexedSpans, stale, lastRebuildMs }, now);
-      if (plan.action === 'rebuild') {
-        lastRebuildMs = now;
-        forget();
-      }
-      stale = plan.stale;
-      const traces = plan.traceIds.length ? await h.store.getTraces(plan.traceIds).catch(() => []) : [];
-      if (plan.action === 'rebuild' && traces.length) sink.addTraces(KEY, traces);
-      if (plan.action === 'append') sink.appendTraces(KEY, traces);
-      take(traces);
-      if (plan.recheckInMs !== undefined) schedule(Math.max(DEBOUNCE_MS, plan.recheckInMs));
-    } finally {
-      busy = false;
-      if (again) {
-        again = false;
-        schedule();
-      }
-    }
-  };
-  const schedule = (delayMs = DEBOUNCE_MS) => {
-    const due = Date.now() + delayMs;
-    if (timer && timerDue <= due) return;
-    if (timer) clearTimeout(timer);
-    timerDue = due;
-    timer = setTimeout(() => void refill(), delayMs);
-  };
-  context.subscriptions.push(
-    controller.onDidChangeTraces(() => schedule()),
-    controller.onDidChangeState(() => schedule()),
-    { dispose: () => timer && clearTimeout(timer) },
-  );
 }

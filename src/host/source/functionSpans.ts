@@ -4,7 +4,9 @@
 // list stays up to pick another.
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { StatusCode } from '../../core/model/model';
+import type { CatalogClient } from '../../core/catalog/client';
+import { LIVE_SOURCE } from '../../core/catalog/liveFeed';
+import { liveTraceUri } from '../collector/liveDocuments';
 import { FunctionStats, SpanRef } from '../../core/source';
 import { formatDurationNs, formatEpochNanos } from '../../core/model/time';
 import type { DocumentSymbolCache } from './documentSymbols';
@@ -29,20 +31,21 @@ export class FunctionSpans {
   constructor(
     private readonly provider: TraceEditorProvider,
     private readonly stats: LatencyStats,
+    private readonly catalog: CatalogClient,
     private readonly symbols: DocumentSymbolCache,
   ) {}
 
   async show(arg?: unknown): Promise<void> {
     const args: ShowFunctionSpansArgs = isArgs(arg) ? arg : {};
     await this.stats.idle();
-    const fn = args.key ? this.stats.get(args.key) : await this.functionAtCursor();
+    const fn = args.key ? await this.stats.get(args.key) : await this.functionAtCursor();
     if (!fn) return;
-    const refs = this.stats.slowestSpans(fn.key);
+    const refs = await this.stats.slowestSpans(fn.key);
     if (!refs.length) {
       notify('info', `No spans of ${fn.function} are loaded.`);
       return;
     }
-    const items = refs.map((ref) => this.item(ref));
+    const items = await Promise.all(refs.map((ref) => this.item(ref)));
     if (args.openSlowest) await this.openSpan(items[0].ref);
     const title = `Spanlens: ${fn.function} — ${fn.count} span(s)${refs.length < fn.count ? `, the ${refs.length} slowest` : ''}, slowest first`;
     const chosen = await pick(items, { title, placeHolder: 'Open a span in its trace (type to filter by trace, service or time)', activeItem: items[0] });
@@ -58,7 +61,7 @@ export class FunctionSpans {
     }
     const uri = editor.document.uri;
     const pos = editor.selection.active;
-    const inFile = this.stats.functionsInFile(uri.fsPath);
+    const inFile = await this.stats.functionsInFile(uri.fsPath);
     const decl = await this.symbols.functionAt(uri, pos.line + 1, pos.character + 1);
     const f = decl ? inFile.find((x) => x.line === decl.line) : inFile.find((x) => x.line === pos.line + 1);
     if (f) return f;
@@ -72,34 +75,24 @@ export class FunctionSpans {
     return undefined;
   }
 
-  private item(ref: SpanRef): SpanItem {
-    const found = this.locate(ref);
-    const fileName = ref.source ? path.basename(vscode.Uri.parse(ref.source).path) : '';
+  private async item(ref: SpanRef): Promise<SpanItem> {
+    const uri = ref.source ? sourceUri(ref.source, ref.traceId) : undefined;
+    const fileName = ref.source === LIVE_SOURCE ? 'dev collector' : uri ? path.basename(uri.path) : '';
+    const found = ref.source ? await this.catalog.call('spanRefInfo', ref.source, ref.traceId, ref.spanId).catch(() => undefined) : undefined;
     if (!found) return { label: `$(clock) ${formatDurationNs(ref.durationNs)}`, description: `trace ${ref.traceId}`, detail: fileName, ref };
-    const { session, traceIndex, spanIndex } = found;
-    const summary = session.summaries()[traceIndex];
-    const span = session.file.traces[traceIndex].spans[spanIndex];
-    const error = span.status.code === StatusCode.Error ? ' · $(error) error' : '';
+    const error = found.error ? ' · $(error) error' : '';
     return {
       label: `$(clock) ${formatDurationNs(ref.durationNs)}`,
-      description: `${summary?.rootName || ref.traceId} · ${span.resource.serviceName || summary?.rootService || ''}`,
-      detail: `${formatEpochNanos(span.startTimeUnixNano)} · ${fileName}${error}`,
+      description: `${found.rootName || ref.traceId} · ${found.service || found.rootService || ''}`,
+      detail: `${formatEpochNanos(BigInt(found.startTimeUnixNano))} · ${fileName}${error}`,
       ref,
     };
-  }
-
-  private locate(ref: SpanRef) {
-    if (!ref.source) return undefined;
-    const panel = this.provider.panelsFor(vscode.Uri.parse(ref.source))[0];
-    const session = panel?.getSession();
-    const at = session?.findSpan(ref.traceId, ref.spanId);
-    return session && at ? { session, ...at } : undefined;
   }
 
   /** Shows the span's trace in a waterfall (the open one, or opened beside the code) and selects it. */
   async openSpan(ref: SpanRef): Promise<void> {
     if (!ref.source) return;
-    const uri = vscode.Uri.parse(ref.source);
+    const uri = sourceUri(ref.source, ref.traceId);
     let panel: TracePanel | undefined = this.provider.panelsFor(uri)[0];
     if (panel) panel.reveal();
     else {
@@ -113,13 +106,18 @@ export class FunctionSpans {
     }
     const loaded = await panel.document.load();
     if (!loaded.ok) return; // the waterfall shows the error
-    const at = loaded.session.findSpan(ref.traceId, ref.spanId);
+    const at = await loaded.session.findSpan(ref.traceId, ref.spanId);
     if (!at) {
       notify('warning', `Span ${ref.spanId} of trace ${ref.traceId} is no longer in ${path.basename(uri.path)} (the file changed).`);
       return;
     }
     panel.revealSpan(at.traceIndex, at.spanIndex);
   }
+}
+
+/** The document a statistics source opens as: a trace file, or the collected trace's live document. */
+function sourceUri(source: string, traceId: string): vscode.Uri {
+  return source === LIVE_SOURCE ? liveTraceUri(traceId) : vscode.Uri.parse(source);
 }
 
 function isArgs(v: unknown): v is ShowFunctionSpansArgs {

@@ -17,8 +17,8 @@ export class LatencyHoverProvider implements vscode.HoverProvider {
     context.subscriptions.push(vscode.languages.registerHoverProvider({ scheme: 'file' }, new LatencyHoverProvider(stats, slowThresholdMs)));
   }
 
-  provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
-    const onLine = this.stats.functionsInFile(doc.uri.fsPath).filter((f) => f.line === pos.line + 1);
+  async provideHover(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.Hover | undefined> {
+    const onLine = (await this.stats.functionsInFile(doc.uri.fsPath)).filter((f) => f.line === pos.line + 1);
     if (!onLine.length) return undefined;
     const range = doc.getWordRangeAtPosition(pos);
     if (!range) return undefined;
@@ -28,7 +28,7 @@ export class LatencyHoverProvider implements vscode.HoverProvider {
     if (!f && onLine.length === 1 && !doc.lineAt(pos.line).text.includes(shortFunctionName(onLine[0].function))) f = onLine[0];
     if (!f) return undefined;
     const scope = this.stats.scope === 'selectedTrace' ? 'the selected trace' : 'the loaded traces';
-    const md = new vscode.MarkdownString(hoverMarkdown(f, this.stats.histogram(f.key, HISTOGRAM_BINS), scope, this.slowThresholdMs()));
+    const md = new vscode.MarkdownString(hoverMarkdown(f, await this.stats.histogram(f.key, HISTOGRAM_BINS), scope, this.slowThresholdMs()));
     md.isTrusted = false;
     md.supportHtml = false;
     md.supportThemeIcons = false;

@@ -41,11 +41,11 @@ export class LatencyLensProvider implements vscode.CodeLensProvider, vscode.Disp
     return p;
   }
 
-  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+  async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     const s = this.settings;
     if (!s.enabled) return [];
     const lenses: vscode.CodeLens[] = [];
-    for (const f of this.stats.functionsInFile(doc.uri.fsPath)) {
+    for (const f of await this.stats.functionsInFile(doc.uri.fsPath)) {
       if (f.line === undefined || f.line > doc.lineCount) continue;
       const range = new vscode.Range(f.line - 1, 0, f.line - 1, 0);
       lenses.push(

@@ -1,93 +1,57 @@
 // Per-function latency statistics for the CodeLens, the hover and "Show Spans for This Function".
-// Two LatencyIndex instances: every trace loaded in an open Spanlens editor (a live collector will
-// call addTraces the same way), and only the trace selected in the active waterfall; the setting
-// spanlens.statistics.scope chooses which one the editor shows. A span is placed on the function
-// that encloses its resolved (path-mapped, source-mapped) location, found through the document
-// symbols, so the lens sits on the declaration and not on whatever line created the span.
+// The index itself lives in the catalog's worker (src/core/catalog/statsService.ts), fed by every
+// loaded source; this is the editor's side: it answers the worker's site resolutions (path mapping,
+// source maps, then the enclosing function from the document symbols, so the lens sits on the
+// declaration), passes on the scope setting and the selected trace, and relays the change notice.
 import * as vscode from 'vscode';
-import type { Trace } from '../../core/model/model';
-import { FunctionStats, LatencyHistogram, LatencyIndex, RawCodeSite, ResolvedSite, SpanRef } from '../../core/source';
-import { DocumentSymbolCache } from './documentSymbols';
+import type { CatalogClient } from '../../core/catalog/client';
+import type { StatisticsScope, StatsInfo } from '../../core/catalog/protocol';
+import type { FunctionStats, LatencyHistogram, RawCodeSite, ResolvedSite, SpanRef } from '../../core/source';
+import { setSiteResolver } from '../catalog';
 import { log } from '../log';
 import type { TraceEditorProvider } from '../traceEditorProvider';
+import type { DocumentSymbolCache } from './documentSymbols';
 import type { WorkspaceSource } from './workspaceSource';
 
-export type StatisticsScope = 'allLoaded' | 'selectedTrace';
-
-/** onDidChange fires this long after the last change (traces arrive in bursts). */
-const CHANGE_DEBOUNCE_MS = 300;
-/** Slowest spans kept per function, for the quick pick. */
-const KEEP_SLOWEST = 100;
-
-export interface StatsInfo {
-  scope: StatisticsScope;
-  version: number;
-  spans: number;
-  unresolved: number;
-  files: string[];
-  sources: string[];
-  selected?: { source: string; traceIndex: number };
-}
+export type { StatisticsScope, StatsInfo };
 
 export class LatencyStats implements vscode.Disposable {
-  // Rebuilt indexes are filled off to the side and swapped in whole: the lenses never see a
-  // half-filled index (they would flicker away during a rebuild).
-  private allIndex: LatencyIndex;
-  private selectedIndex: LatencyIndex;
-  /** Counts swaps, so "what the editor shows" changes even when a new index's version repeats. */
-  private generation = 0;
-  private readonly newIndex: () => LatencyIndex;
-  /** Loaded trace sources (a trace file's URI, later a collector): what allIndex holds. */
-  private readonly sources = new Map<string, readonly Trace[]>();
-  /** The sources that are trace files open in Spanlens editors (dropped when their last editor closes). */
-  private readonly editorSources = new Set<string>();
-  /** How many traces of each source allIndex aggregates (a rebuild may already have taken a queued source). */
-  private readonly indexedCount = new Map<string, number>();
-  private selected: { source: string; traceIndex: number; trace: Trace } | undefined;
   private scopeSetting: StatisticsScope;
-  private work: Promise<void> = Promise.resolve();
   private readonly emitter = new vscode.EventEmitter<void>();
-  /** Debounced: the statistics the editor shows changed (new traces, scope, rebuilt index). */
+  /** The statistics the editor shows changed (debounced in the worker). */
   readonly onDidChange = this.emitter.event;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private firedStamp = '';
   private readonly disposables: vscode.Disposable[] = [this.emitter];
 
   constructor(
     private readonly provider: TraceEditorProvider,
+    private readonly catalog: CatalogClient,
     private readonly source: WorkspaceSource,
     private readonly symbols: DocumentSymbolCache,
   ) {
-    const resolve = (raw: RawCodeSite) => this.resolveSite(raw);
-    this.newIndex = () => new LatencyIndex(resolve, { keepSlowest: KEEP_SLOWEST });
-    this.allIndex = this.newIndex();
-    this.selectedIndex = this.newIndex();
     this.scopeSetting = readScope();
-    this.firedStamp = this.stamp();
+    setSiteResolver((raw) => this.resolveSite(raw));
+    const sendScope = () => void catalog.call('statsSetScope', this.scopeSetting).catch(() => undefined);
+    if (this.scopeSetting !== 'allLoaded') sendScope();
     this.disposables.push(
-      provider.onDidLoadSession((p) => {
-        this.updateSelection();
-        const s = p.getSession();
-        const key = p.document.uri.toString();
-        if (!s || this.sources.get(key) === s.file.traces) return;
-        // A file read again (reload) replaces its old traces.
-        if (this.sources.has(key)) this.removeSource(key);
-        this.editorSources.add(key);
-        this.addTraces(key, s.file.traces);
-      }),
-      provider.onDidChangePanels(() => this.dropClosedSources()),
+      catalog.onDidChangeStats(() => this.emitter.fire()),
+      catalog.onDidStart(() => queueMicrotask(() => {
+        sendScope();
+        this.emitter.fire();
+      })),
       provider.onDidChangeSelectedTrace(() => this.updateSelection()),
-      source.onDidChange((c) => {
-        const placed = new Set(this.allIndex.files());
+      provider.onDidLoadSession(() => this.updateSelection()),
+      provider.onDidChangePanels(() => this.updateSelection()),
+      source.onDidChange(async (c) => {
+        const placed = new Set(await this.catalog.call('statsInfo').then((i) => i.files, () => [] as string[]));
         const touched = c.changedFiles.filter((f) => placed.has(f));
         for (const f of touched) symbols.invalidate(vscode.Uri.file(f));
-        if (c.filesChanged || c.mapsChanged || c.configChanged || touched.length) this.rebuild('workspace files or settings changed');
+        if (c.filesChanged || c.mapsChanged || c.configChanged || touched.length) void this.catalog.call('statsRebuild', 'workspace files or settings changed').catch(() => undefined);
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration('spanlens.statistics.scope')) return;
         this.scopeSetting = readScope();
+        sendScope();
         this.updateSelection();
-        this.changed();
       }),
     );
   }
@@ -96,160 +60,47 @@ export class LatencyStats implements vscode.Disposable {
     return this.scopeSetting;
   }
 
-  /** The index the editor shows. */
-  private get index(): LatencyIndex {
-    return this.scopeSetting === 'selectedTrace' ? this.selectedIndex : this.allIndex;
-  }
-
-  functionsInFile(fsPath: string): FunctionStats[] {
-    return this.index.functionsInFile(fsPath);
-  }
-
-  get(key: string): FunctionStats | undefined {
-    return this.index.get(key);
-  }
-
-  histogram(key: string, bins?: number): LatencyHistogram {
-    return this.index.histogram(key, bins);
-  }
-
-  slowestSpans(key: string): readonly SpanRef[] {
-    return this.index.slowestSpans(key);
-  }
-
-  /** Adds the traces of a source (a trace file's URI string). Called again for the same source, it is ignored. */
-  addTraces(sourceKey: string, traces: readonly Trace[]): void {
-    if (this.sources.has(sourceKey)) return;
-    this.sources.set(sourceKey, traces);
-    this.catchUp(sourceKey);
-  }
-
-  /**
-   * Adds more traces to a source without rebuilding the index: the live collector indexes each
-   * settled trace once, instead of the whole store on every change.
-   */
-  appendTraces(sourceKey: string, traces: readonly Trace[]): void {
-    if (traces.length === 0) return;
-    const prev = this.sources.get(sourceKey);
-    if (!prev) return this.addTraces(sourceKey, traces);
-    this.sources.set(sourceKey, [...prev, ...traces]);
-    this.catchUp(sourceKey);
-  }
-
-  /** Indexes the traces of a source that allIndex does not hold yet. */
-  private catchUp(sourceKey: string): void {
-    this.enqueue(async () => {
-      await this.source.ready();
-      const list = this.sources.get(sourceKey);
-      if (!list) return; // removed again
-      const from = this.indexedCount.get(sourceKey) ?? 0;
-      this.indexedCount.set(sourceKey, list.length);
-      await addAll(this.allIndex, list.slice(from), sourceKey);
+  /** Answers from the worker; an empty answer while it restarts. */
+  private ask<T>(p: Promise<T>, fallback: T): Promise<T> {
+    return p.catch((e) => {
+      log()?.warn(`Latency statistics: ${e instanceof Error ? e.message : String(e)}`);
+      return fallback;
     });
   }
 
-  /** Forgets a source (its editor closed); the index is rebuilt from the remaining ones. */
-  removeSource(sourceKey: string): void {
-    if (!this.sources.delete(sourceKey)) return;
-    this.rebuild(`closed ${sourceKey}`);
+  functionsInFile(fsPath: string): Promise<FunctionStats[]> {
+    if (!this.catalog.running) return Promise.resolve([]);
+    return this.ask(this.catalog.call('statsFunctionsInFile', fsPath), []);
   }
 
-  /** Resolves when every queued add / rebuild has finished (tests, and "show spans" right after opening). */
+  get(key: string): Promise<FunctionStats | undefined> {
+    return this.ask(this.catalog.call('statsGet', key), undefined);
+  }
+
+  histogram(key: string, bins = 12): Promise<LatencyHistogram> {
+    return this.ask(this.catalog.call('statsHistogram', key, bins), { edgesNs: [], counts: [] });
+  }
+
+  slowestSpans(key: string): Promise<readonly SpanRef[]> {
+    return this.ask(this.catalog.call('statsSlowest', key), []);
+  }
+
+  /** Resolves when every queued change has been indexed (tests, and "show spans" right after opening). */
   async idle(): Promise<void> {
-    for (;;) {
-      const w = this.work;
-      await w;
-      if (w === this.work) return;
-    }
+    if (this.catalog.running) await this.ask(this.catalog.call('statsIdle'), undefined);
   }
 
-  async info(): Promise<StatsInfo> {
-    await this.idle();
-    const i = this.index;
-    return {
-      scope: this.scopeSetting,
-      version: i.version,
-      spans: i.spanCount,
-      unresolved: i.unresolved,
-      files: i.files(),
-      sources: [...this.sources.keys()],
-      ...(this.selected ? { selected: { source: this.selected.source, traceIndex: this.selected.traceIndex } } : {}),
-    };
-  }
-
-  /** Trace files whose last editor closed. Other sources (the live collector) are left alone. */
-  private dropClosedSources(): void {
-    const open = new Set(this.provider.openPanels().map((p) => p.document.uri.toString()));
-    for (const key of [...this.editorSources]) {
-      if (open.has(key)) continue;
-      this.editorSources.delete(key);
-      this.removeSource(key);
-    }
-    this.updateSelection();
+  info(): Promise<StatsInfo> {
+    return this.catalog.call('statsInfo');
   }
 
   /** The active waterfall's trace (or, with no active one, the last panel's). */
   private updateSelection(): void {
+    if (this.scopeSetting !== 'selectedTrace' && !this.catalog.running) return;
     const panel = this.provider.activePanel() ?? this.provider.openPanels().at(-1);
     const session = panel?.getSession();
     const ti = panel?.selectedTrace;
-    const next = panel && session && ti !== undefined && session.file.traces[ti] ? { source: panel.document.uri.toString(), traceIndex: ti, trace: session.file.traces[ti] } : undefined;
-    if (next?.trace === this.selected?.trace) return;
-    this.selected = next;
-    this.enqueue(() => this.fillSelected());
-  }
-
-  private async fillSelected(): Promise<void> {
-    const next = this.newIndex();
-    const sel = this.selected;
-    if (sel) {
-      await this.source.ready();
-      await next.add(sel.trace, sel.source);
-    }
-    this.selectedIndex = next;
-    this.generation++;
-  }
-
-  private rebuild(why: string): void {
-    this.enqueue(async () => {
-      const t0 = Date.now();
-      const next = this.newIndex();
-      await this.source.ready();
-      const included = new Map<string, number>();
-      for (const [key, traces] of [...this.sources]) {
-        included.set(key, traces.length);
-        await addAll(next, traces, key);
-      }
-      this.allIndex = next;
-      this.generation++;
-      this.indexedCount.clear();
-      for (const [k, n] of included) this.indexedCount.set(k, n);
-      await this.fillSelected();
-      log()?.info(`Latency statistics rebuilt (${why}): ${this.allIndex.spanCount} spans in ${Date.now() - t0} ms`);
-    });
-  }
-
-  /** Runs one change at a time, so clear-and-refill never interleaves with an add. */
-  private enqueue(fn: () => Promise<void>): void {
-    this.work = this.work
-      .then(fn)
-      .catch((e) => log()?.error(`Latency statistics: ${e instanceof Error ? e.message : String(e)}`))
-      .finally(() => this.changed());
-  }
-
-  /** Debounced notification when what the editor shows has changed. */
-  private changed(): void {
-    if (this.stamp() === this.firedStamp) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.firedStamp = this.stamp();
-      this.emitter.fire();
-    }, CHANGE_DEBOUNCE_MS);
-  }
-
-  private stamp(): string {
-    return `${this.scopeSetting}:${this.generation}:${this.index.version}`;
+    void this.catalog.call('statsSelect', session?.sessionId, session && ti !== undefined ? ti : undefined).catch(() => undefined);
   }
 
   /**
@@ -259,6 +110,7 @@ export class LatencyStats implements vscode.Disposable {
    */
   private async resolveSite(raw: RawCodeSite): Promise<ResolvedSite | undefined> {
     if (!raw.file) return undefined;
+    await this.source.ready();
     const r = await this.source.locator.resolveLocation({ file: raw.file, line: raw.line, column: raw.column });
     const t = r.targets.find((x) => !x.outsideWorkspace && !x.embeddedSource);
     if (!t) return undefined;
@@ -272,30 +124,10 @@ export class LatencyStats implements vscode.Disposable {
   }
 
   dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
     for (const d of this.disposables) d.dispose();
   }
 }
 
 export function readScope(): StatisticsScope {
   return vscode.workspace.getConfiguration('spanlens').get<string>('statistics.scope') === 'selectedTrace' ? 'selectedTrace' : 'allLoaded';
-}
-
-/** Spans indexed between two returns to the event loop: the extension host serves every extension. */
-const SPANS_PER_SLICE = 5000;
-
-/**
- * Adds traces to an index, giving the event loop a turn every SPANS_PER_SLICE spans (an awaited
- * add of cached sites only yields to microtasks, which would hold the thread for a whole store).
- */
-async function addAll(index: LatencyIndex, traces: readonly Trace[], source: string): Promise<void> {
-  let sinceYield = 0;
-  for (const t of traces) {
-    await index.add(t, source);
-    sinceYield += t.spans.length;
-    if (sinceYield >= SPANS_PER_SLICE) {
-      sinceYield = 0;
-      await new Promise<void>((r) => setImmediate(r));
-    }
-  }
 }

@@ -24,9 +24,9 @@ export function registerSourceFeatures(context: vscode.ExtensionContext, provide
   const source = new WorkspaceSource();
   const symbols = new DocumentSymbolCache();
   const editor = new SourceEditor();
-  const stats = new LatencyStats(provider, source, symbols);
+  const stats = new LatencyStats(provider, provider.catalog, source, symbols);
   const navigator = new SourceNavigator(provider, source, editor);
-  const functionSpans = new FunctionSpans(provider, stats, symbols);
+  const functionSpans = new FunctionSpans(provider, stats, provider.catalog, symbols);
   context.subscriptions.push(source, symbols, editor, stats);
 
   const lens = LatencyLensProvider.register(context, stats);

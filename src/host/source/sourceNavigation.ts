@@ -31,7 +31,7 @@ export class SourceNavigator {
 
   /** spanlens.goToSpanSource(traceFileUri, traceIndex, spanIndex). */
   async goToSpan(uri: unknown, traceIndex: unknown, spanIndex: unknown): Promise<void> {
-    const found = this.findSpan(uri, traceIndex, spanIndex);
+    const found = await this.findSpan(uri, traceIndex, spanIndex);
     if (!found) return;
     const { panel, span } = found;
     await this.source.ready();
@@ -46,7 +46,7 @@ export class SourceNavigator {
 
   /** spanlens.openSpanFrame(traceFileUri, traceIndex, spanIndex, stackIndex, frameIndex). */
   async openFrame(uri: unknown, traceIndex: unknown, spanIndex: unknown, stackIndex: unknown, frameIndex: unknown): Promise<void> {
-    const found = this.findSpan(uri, traceIndex, spanIndex);
+    const found = await this.findSpan(uri, traceIndex, spanIndex);
     if (!found) return;
     const { panel, span } = found;
     const stacks = spanCodeInfo(span).stacks;
@@ -68,7 +68,7 @@ export class SourceNavigator {
     await this.openResolution(r, { panel, what });
   }
 
-  private findSpan(uri: unknown, traceIndex: unknown, spanIndex: unknown): { panel: TracePanel; span: Span } | undefined {
+  private async findSpan(uri: unknown, traceIndex: unknown, spanIndex: unknown): Promise<{ panel: TracePanel; span: Span } | undefined> {
     const target = uri instanceof vscode.Uri ? uri : typeof uri === 'string' ? vscode.Uri.parse(uri) : undefined;
     const panel = target ? this.provider.panelsFor(target)[0] : this.provider.activePanel();
     const session = panel?.getSession();
@@ -76,8 +76,7 @@ export class SourceNavigator {
       notify('error', 'Open the trace file in Spanlens first: no loaded waterfall shows it.');
       return undefined;
     }
-    const trace = typeof traceIndex === 'number' ? session.file.traces[traceIndex] : undefined;
-    const span = trace && typeof spanIndex === 'number' ? trace.spans[spanIndex] : undefined;
+    const span = typeof traceIndex === 'number' && typeof spanIndex === 'number' ? await session.span(traceIndex, spanIndex).catch(() => undefined) : undefined;
     if (!span) {
       notify('error', `No span #${String(spanIndex)} in trace #${String(traceIndex)} of ${panel.document.fileName}.`);
       return undefined;

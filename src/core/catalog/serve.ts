@@ -1,0 +1,237 @@
+// The catalog's side of the thread boundary: the trace catalog, the statistics and (when started)
+// the dev collector live here, and this answers the host's calls (./protocol.ts). The worker script
+// calls it with parentPort; tests may call it with one end of a MessageChannel.
+import * as fs from 'fs';
+import type { MessagePort } from 'worker_threads';
+import type { Collector } from '../collector/core';
+import type { PortLike } from '../collector/protocol';
+import { serveCollector } from '../collector/serve';
+import { serializeOtlpJson } from '../exporters/otlpJson';
+import { FORMAT_LABELS, type Span, type TraceFile } from '../model/model';
+import type { RawCodeSite, ResolvedSite } from '../source';
+import { importTraceFile } from '../importers/importFile';
+import { toErrorView } from '../view/errorView';
+import type { TraceFileSession } from '../view/session';
+import { TraceCatalog } from './catalog';
+import { LIVE_SOURCE, LiveStatsFeed } from './liveFeed';
+import { isCancellation, LoadCancelled, loadTraceFile } from './load';
+import type { CatalogCalls, CatalogMethod, FromCatalog, HostCalls, SessionInfo, SessionSpec, SpanRefInfo, StatisticsScope, ToCatalog } from './protocol';
+import { StatsService } from './statsService';
+
+/** Progress messages at most this often per load. */
+const PROGRESS_EVERY_MS = 100;
+
+export function serveCatalog(port: PortLike): void {
+  const post = (m: FromCatalog) => port.postMessage(m);
+  const postTransfer = (m: FromCatalog, list: ArrayBuffer[]) => (port as unknown as { postMessage(m: unknown, t: ArrayBuffer[]): void }).postMessage(m, list);
+  const catalog = new TraceCatalog();
+  let collector: Collector | undefined;
+
+  // Calls to the host (site resolution), answered by `hostResult`.
+  let nextHostCall = 1;
+  const hostPending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  const callHost = <M extends keyof HostCalls>(method: M, ...args: Parameters<HostCalls[M]>): Promise<ReturnType<HostCalls[M]>> => {
+    const id = nextHostCall++;
+    return new Promise((resolve, reject) => {
+      hostPending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      post({ type: 'hostCall', id, method, args });
+    });
+  };
+  const log = (message: string) => console.log(`[spanlens worker] ${message}`);
+
+  const stats = new StatsService({
+    resolve: (site: RawCodeSite) => callHost('resolveSite', site).catch(() => undefined) as Promise<ResolvedSite | undefined>,
+    onChange: () => post({ type: 'statsChanged' }),
+    log,
+  });
+  const feed = new LiveStatsFeed(() => collector, stats);
+
+  // Trace files count in the statistics; a collected trace opened in a view does not (the
+  // collector's own source counts it), so opening it leaves the figures as they were.
+  catalog.onChange((c) => {
+    if (c.kind !== 'file') return;
+    if (c.type === 'removed' || c.type === 'replaced') stats.removeSource(c.key);
+    if (c.type === 'added' || c.type === 'replaced') stats.addTraces(c.key, c.traces);
+  });
+
+  const collectedFile = (traceId: string): TraceFile => {
+    const t = collector?.store.getTrace(traceId);
+    if (!t) throw new Error(`collected trace ${traceId} is not in the dev collector (stopped, cleared or evicted)`);
+    return { format: 'otlp-proto', traces: [t], spanCount: t.spans.length, warnings: [] };
+  };
+
+  const info = (sessionId: number, session: TraceFileSession, importMs: number): SessionInfo => ({
+    sessionId,
+    format: session.file.format,
+    formatLabel: session.formatLabel,
+    spanCount: session.file.spanCount,
+    traces: session.summaries(),
+    warnings: session.warningTexts(),
+    importMs,
+  });
+
+  const sessionOfSource = (source: string): TraceFileSession | undefined => {
+    if (source === LIVE_SOURCE) return undefined;
+    return catalog.sessionOfKey(source);
+  };
+
+  const calls: { [M in CatalogMethod]: (...args: any[]) => unknown } = {
+    async openSession(spec: SessionSpec, loadId: number, cancel?: Int32Array): Promise<SessionInfo> {
+      const isCancelled = () => (cancel ? Atomics.load(cancel, 0) === 1 : false);
+      let lastProgress = 0;
+      const load = async (): Promise<TraceFile> => {
+        if (spec.kind === 'collected') return collectedFile(spec.traceId);
+        if (spec.kind === 'bytes') return importTraceFile(spec.bytes, { fileName: spec.fileName });
+        return loadTraceFile(spec.path, {
+          maxFileSizeMB: spec.maxFileSizeMB,
+          isCancelled,
+          onProgress: (p) => {
+            const now = Date.now();
+            if (now - lastProgress < PROGRESS_EVERY_MS && p.bytesDone < p.bytesTotal) return;
+            lastProgress = now;
+            post({ type: 'progress', progress: { loadId, ...p } });
+          },
+        });
+      };
+      const { sessionId, session, importMs } = await catalog.open(spec.key, spec.kind === 'collected' ? 'collected' : 'file', load);
+      if (isCancelled()) {
+        catalog.close(sessionId);
+        throw new LoadCancelled();
+      }
+      return info(sessionId, session, importMs);
+    },
+    closeSession: (sessionId: number) => catalog.close(sessionId),
+    waterfall: (sessionId: number, traceIndex: number) => catalog.session(sessionId).waterfall(traceIndex),
+    request: (sessionId: number, method: 'spanDetail' | 'search', params: never) => catalog.session(sessionId).handle(method, params),
+    findSpan: (sessionId: number, traceId: string, spanId: string) => catalog.session(sessionId).findSpan(traceId, spanId),
+    span: (sessionId: number, traceIndex: number, spanIndex: number) => {
+      const s = catalog.session(sessionId);
+      s.checkSpan(traceIndex, spanIndex);
+      return plainSpan(s.file.traces[traceIndex].spans[spanIndex]);
+    },
+    refreshSession(sessionId: number): SessionInfo {
+      const key = catalog.keyOf(sessionId);
+      const id = key && /^collected:(.+)$/.exec(key)?.[1];
+      if (!key || !id) return info(sessionId, catalog.session(sessionId), 0);
+      const session = catalog.replace(key, collectedFile(id)) ?? catalog.session(sessionId);
+      return info(sessionId, session, 0);
+    },
+    saveOtlpJson(sessionId: number, traceIndex: number | undefined, file: string) {
+      const f = catalog.session(sessionId).file;
+      const traces = traceIndex === undefined ? f.traces : [f.traces[traceIndex]];
+      const text = serializeOtlpJson(traces as TraceFile['traces'], { pretty: true });
+      fs.writeFileSync(file, text);
+      return { traces: traces.length, spans: traces.reduce((n, t) => n + t.spans.length, 0), bytes: Buffer.byteLength(text) };
+    },
+    spanRefInfo(source: string, traceId: string, spanId: string): SpanRefInfo | undefined {
+      const session = sessionOfSource(source);
+      const trace = session ? session.file.traces.find((t) => t.traceId === traceId) : source === LIVE_SOURCE ? collector?.store.getTrace(traceId) : undefined;
+      const span = trace?.spans.find((s) => s.spanId === spanId);
+      if (!trace || !span) return undefined;
+      return {
+        rootName: trace.rootName,
+        rootService: trace.rootService,
+        service: span.resource.serviceName,
+        startTimeUnixNano: span.startTimeUnixNano.toString(),
+        error: span.status.code === 2,
+      };
+    },
+    statsSetScope: (scope: StatisticsScope) => stats.setScope(scope),
+    statsSelect(sessionId: number | undefined, traceIndex: number | undefined) {
+      const key = sessionId !== undefined ? catalog.keyOf(sessionId) : undefined;
+      const trace = key !== undefined && traceIndex !== undefined ? catalog.session(sessionId!).file.traces[traceIndex] : undefined;
+      stats.select(key !== undefined && trace ? { source: key, traceIndex: traceIndex!, trace } : undefined);
+    },
+    statsFunctionsInFile: (file: string) => stats.functionsInFile(file),
+    statsGet: (key: string) => stats.get(key),
+    statsHistogram: (key: string, bins: number) => stats.histogram(key, bins),
+    statsSlowest: (key: string) => stats.slowestSpans(key),
+    statsRebuild: (why: string) => stats.rebuild(why),
+    statsInfo: () => stats.info(),
+    statsIdle: () => stats.idle(),
+    serveCollector(collectorPort: MessagePort) {
+      serveCollector(collectorPort, {
+        onStarted: (c) => {
+          collector = c;
+          feed.schedule();
+        },
+        onChange: () => feed.schedule(),
+        onStopped: () => {
+          collector = undefined;
+          feed.forget();
+        },
+      });
+    },
+    memory: () => {
+      const m = process.memoryUsage();
+      return { heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers, rss: m.rss };
+    },
+  };
+
+  port.on('message', (raw: unknown) => {
+    const msg = raw as ToCatalog;
+    if (msg.type === 'hostResult') {
+      const p = hostPending.get(msg.id);
+      if (!p) return;
+      hostPending.delete(msg.id);
+      if (msg.ok) p.resolve(msg.value);
+      else p.reject(new Error(msg.error ?? 'host call failed'));
+      return;
+    }
+    if (msg.type !== 'call') return;
+    const fn = calls[msg.method];
+    const args = msg.method === 'openSession' ? [...msg.args, msg.cancel] : msg.args;
+    Promise.resolve()
+      .then(() => (fn ? fn(...args) : Promise.reject(new Error(`unknown call ${String(msg.method)}`))))
+      .then(
+        (value) => {
+          // Typed arrays (a waterfall's columns) are copied here and moved to the host, which then
+          // receives them without deserialising anything on its own thread.
+          const transfer = transferables(value);
+          postTransfer({ type: 'result', id: msg.id, ok: true, value: transfer.value }, transfer.list);
+        },
+        (e: unknown) => {
+          const cancelled = isCancellation(e);
+          const spec = msg.method === 'openSession' ? (msg.args[0] as SessionSpec) : undefined;
+          const errorView = spec && !cancelled ? toErrorView(e, spec.kind === 'collected' ? `collected trace ${spec.traceId}` : spec.fileName, FORMAT_LABELS) : undefined;
+          post({ type: 'result', id: msg.id, ok: false, error: e instanceof Error ? e.message : String(e), cancelled, errorView });
+        },
+      );
+  });
+}
+
+/** The value with each top-level typed array replaced by a copy, and the copies' buffers to transfer. */
+function transferables(value: unknown): { value: unknown; list: ArrayBuffer[] } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || ArrayBuffer.isView(value)) return { value, list: [] };
+  const list: ArrayBuffer[] = [];
+  let out: Record<string, unknown> | undefined;
+  for (const [k, v] of Object.entries(value)) {
+    if (ArrayBuffer.isView(v) && !(v instanceof DataView) && v.byteLength > 4096) {
+      const copy = (v as unknown as { slice(): ArrayBufferView }).slice();
+      list.push(copy.buffer as ArrayBuffer);
+      (out ??= { ...(value as Record<string, unknown>) })[k] = copy;
+    }
+  }
+  return { value: out ?? value, list };
+}
+
+/** A span as plain data (lazily decoded spans keep their fields behind getters, which a structured clone drops). */
+function plainSpan(s: Span): Span {
+  return {
+    traceId: s.traceId,
+    spanId: s.spanId,
+    parentSpanId: s.parentSpanId,
+    name: s.name,
+    kind: s.kind,
+    startTimeUnixNano: s.startTimeUnixNano,
+    endTimeUnixNano: s.endTimeUnixNano,
+    attributes: s.attributes,
+    events: s.events,
+    links: s.links,
+    status: { code: s.status.code, message: s.status.message },
+    resource: { attributes: s.resource.attributes, serviceName: s.resource.serviceName },
+    scope: { name: s.scope.name, version: s.scope.version, attributes: s.scope.attributes },
+    traceState: s.traceState,
+    flags: s.flags,
+  };
+}
