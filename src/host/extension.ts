@@ -22,6 +22,10 @@ export function activate(context: vscode.ExtensionContext): void {
 
   // For the integration tests: what the active waterfall shows. Not contributed to the palette.
   context.subscriptions.push(
+    // Simulates the worker dying (as out of memory does): the thread stops under everyone's feet.
+    vscode.commands.registerCommand('spanlens._test.stopWorker', async () => {
+      await catalog.thread?.terminate();
+    }),
     vscode.commands.registerCommand('spanlens._test.panelInfo', () => {
       const p = provider.activePanel() ?? provider.openPanels().at(-1);
       return p ? { ...p.info, metrics: { ...p.info.metrics } } : undefined;
