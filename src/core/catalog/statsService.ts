@@ -46,7 +46,7 @@ export class StatsService {
   }
 
   private newIndex(): LatencyIndex {
-    return new LatencyIndex((raw) => (raw.file ? this.opts.resolve(raw) : undefined), { keepSlowest: KEEP_SLOWEST });
+    return new LatencyIndex((raw) => (raw.file ? this.opts.resolve(raw) : undefined), { keepSlowest: KEEP_SLOWEST, yieldEvery: SPANS_PER_SLICE });
   }
 
   get scope(): StatisticsScope {
@@ -196,6 +196,8 @@ export class StatsService {
 
   private enqueue(fn: () => Promise<void>): void {
     this.work = this.work
+      // The views come first: whatever the catalog answers now (a load's result) is posted before indexing starts.
+      .then(() => new Promise<void>((r) => setImmediate(r)))
       .then(fn)
       .catch((e) => this.opts.log?.(`Latency statistics: ${e instanceof Error ? e.message : String(e)}`))
       .finally(() => this.changed());

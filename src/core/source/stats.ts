@@ -70,6 +70,11 @@ export interface LatencyIndexOptions {
   readonly maxCallers?: number;
   /** What identifies a span's site before resolution. Default: spanCodeSite (code.*, Datadog, code.stacktrace). */
   readonly siteOf?: (span: Span) => RawCodeSite;
+  /**
+   * Give the event loop a turn every this many spans while reading sites (0: never). The catalog's
+   * thread answers the views between slices, so a 300k-span trace does not hold them up.
+   */
+  readonly yieldEvery?: number;
 }
 
 export interface AddResult {
@@ -284,6 +289,7 @@ export class LatencyIndex {
   private readonly keepSlowest: number;
   private readonly maxCallers: number;
   private readonly siteOf: (span: Span) => RawCodeSite;
+  private readonly yieldEvery: number;
   private unresolvedSpans = 0;
   private spanTotal = 0;
   private changeCount = 0;
@@ -296,6 +302,7 @@ export class LatencyIndex {
     this.keepSlowest = Math.max(1, opts.keepSlowest ?? 32);
     this.maxCallers = Math.max(1, opts.maxCallers ?? 32);
     this.siteOf = opts.siteOf ?? spanCodeSite;
+    this.yieldEvery = opts.yieldEvery ?? 0;
   }
 
   /** Increments on every change: compare to debounce onDidChangeCodeLenses. */
@@ -322,7 +329,9 @@ export class LatencyIndex {
     const entries = new Array<SiteEntry>(n);
     let waits: Promise<void>[] | undefined;
     const cache = this.sites;
+    let lastPending: Promise<void> | undefined;
     for (let i = 0; i < n; i++) {
+      if (this.yieldEvery && i > 0 && i % this.yieldEvery === 0) await new Promise<void>((r) => setImmediate(r));
       const raw = this.siteOf(spans[i]);
       let e = cache.get(raw);
       if (!e) {
@@ -331,7 +340,7 @@ export class LatencyIndex {
         cache.set(raw, entry);
         e = entry;
       }
-      if (e.pending) (waits ??= []).push(e.pending);
+      if (e.pending && e.pending !== lastPending) (waits ??= []).push((lastPending = e.pending));
       entries[i] = e;
     }
     if (waits) await Promise.all(waits);
