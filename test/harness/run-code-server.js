@@ -19,6 +19,7 @@ const { launchBrowser, openWorkbench } = require('./browser');
 const { runUiChecks, openTrace, ensureWaterfall, visibleRows } = require('./ui-checks');
 const { sourceUiChecks } = require('./ui-source-checks');
 const { startRecordedBackend, backendUiChecks } = require('./ui-backend-checks');
+const { scaleUiChecks } = require('./ui-scale-checks');
 const { Tally, phase } = require('./tally');
 const { ensureLargeSample } = require('./large-sample');
 
@@ -141,6 +142,8 @@ async function runUi(tally, browser) {
     await srv.stop({ keepTmp: keep });
     await backend.server.close();
   }
+  // 300k spans: the palette answers while it loads; Cancel; in a code-server of its own (test/harness/ui-scale-checks.js).
+  await scaleUiChecks({ browser, tally, sample: ensureLargeSample(300_000, 'json'), workspace: DEMO, artifactsDir: ARTIFACTS, keep });
 }
 
 /** Phase 3: package the .vsix, check its contents, install it into a clean code-server and use it. */

@@ -245,6 +245,43 @@ describe('Dev collector in the editor (real OTel exporters, all protocols)', fun
     await lensCounting(12, 4);
   });
 
+  it('opening a collected trace in the waterfall leaves the CodeLens figures and the statistics unchanged', async function () {
+    const file = path.join(RUN_DIR, 'liveHandler.js');
+    if (!WS || !fs.existsSync(file)) this.skip();
+    type Stats = { spans: number; version: number; sources: string[]; duplicateTraces: number };
+    const statsInfo = () => vscode.commands.executeCommand<Stats>('spanlens._test.statsInfo');
+    const uri = vscode.Uri.file(file);
+    const titles = async () =>
+      ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [])
+        .filter((l) => l.command?.command === 'spanlens.showFunctionSpans')
+        .map((l) => `line ${l.range.start.line + 1}: ${l.command?.title}`);
+    // The figures the previous test waited for, once they hold still (two reads over the debounce).
+    let before: string[] = [];
+    await waitFor('the CodeLens figures to hold still', async () => {
+      const a = await titles();
+      await new Promise((r) => setTimeout(r, 400));
+      before = await titles();
+      return before.length > 0 && JSON.stringify(a) === JSON.stringify(before) ? true : undefined;
+    });
+    assert.ok(before.some((t) => /\b12 calls\b/.test(t) && /\b4 errors\b/.test(t)), JSON.stringify(before));
+    const statsBefore = await statsInfo();
+
+    // One of the traces the lens counts, opened as the Collected view's row does it.
+    const lensSpan = sent.find((s) => s.resource.attributes['service.name'] === 'svc-lens')!;
+    const traceId = lensSpan.spanContext().traceId;
+    const spansOfTrace = sent.filter((s) => s.spanContext().traceId === traceId).length;
+    await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.parse(`spanlens-live:/collected/${traceId}.otlp.json`), 'spanlens.traceViewer');
+    const info = await waitForPanelOf(traceId, spansOfTrace);
+    assert.ok((info.spanCount ?? 0) > 0, JSON.stringify(info));
+    await new Promise((r) => setTimeout(r, 700)); // past the statistics' 300 ms debounce, and a lens refresh
+
+    const after = await titles();
+    const statsAfter = await statsInfo();
+    assert.deepStrictEqual(after, before, 'CodeLens titles after opening the collected trace');
+    assert.strictEqual(statsAfter.spans, statsBefore.spans, `statistics spans (before ${JSON.stringify(statsBefore)}, after ${JSON.stringify(statsAfter)})`);
+    await closeAllEditors();
+  });
+
   it('exports the collected traces as OTLP JSON Lines that reopen in the waterfall with every span', async () => {
     const file = path.join(RUN_DIR, 'exported.otlp.jsonl');
     const r = await vscode.commands.executeCommand<{ traces: number; spans: number }>('spanlens.exportCollectedTraces', vscode.Uri.file(file));
