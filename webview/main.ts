@@ -21,7 +21,7 @@
  *                               stack frames `.sl-stack[data-stack-index] .sl-frame[data-frame-index]` (buttons)
  *   #sl-error                   load error view; `#sl-open-as-text`
  *   #sl-loading                 loading view
- *   window.__spanlens           { firstRenderMs, scrollBench(opts?), snapshot() } for benchmarks
+ *   window.__spanlens           { firstRenderMs, searchApplyMs, scrollBench(opts?), collapseToDepth(d), snapshot() } for benchmarks
  */
 import './styles.css';
 import type { SearchResultDto, SpanDetailDto, TraceSummaryDto, WaterfallDto } from '../src/shared/protocol';
@@ -77,6 +77,9 @@ declare global {
   interface Window {
     __spanlens?: {
       firstRenderMs?: number;
+      /** Last search result: response received → filtered rows painted, ms. */
+      searchApplyMs?: number;
+      collapseToDepth(depth: number): void;
       scrollBench(opts?: { frames?: number; stepPx?: number }): Promise<ScrollBenchResult>;
       snapshot(): unknown;
     };
@@ -186,6 +189,7 @@ class App {
     document.addEventListener('keydown', (e) => this.onGlobalKey(e));
     window.__spanlens = {
       scrollBench: (opts) => this.scrollBench(opts),
+      collapseToDepth: (d) => this.waterfall.collapseToDepth(d),
       snapshot: () => this.snapshot(),
     };
     this.host.post({ type: 'ready' });
@@ -290,7 +294,7 @@ class App {
     this.searchSeq++;
 
     const summary = this.file?.traces[dto.traceIndex];
-    const title = summary?.rootName || dto.names[0] || dto.traceId;
+    const title = summary?.rootName || rows.name(0) || dto.traceId;
     this.header.set(title, dto, this.file?.warnings ?? [], (this.file?.traces.length ?? 0) > 1);
     this.findBar.state = EMPTY_FIND;
     this.findBar.setResult(null);
@@ -395,7 +399,7 @@ class App {
     }
     // Keep the previous content for a moment so arrowing through rows does not flash "Loading".
     const slow = setTimeout(() => {
-      if (seq === this.detailSeq) this.detail.showMessage(rows.dto.names[row] ?? '', 'Loading details…');
+      if (seq === this.detailSeq) this.detail.showMessage(rows.name(row), 'Loading details…');
     }, 150);
     const traceIndex = rows.dto.traceIndex;
     this.host
@@ -408,7 +412,7 @@ class App {
         if (d.issues.length) this.waterfall.refresh(); // the issue marker's tooltip can now say what it is
       })
       .catch((e: unknown) => {
-        if (seq === this.detailSeq) this.detail.showMessage(rows.dto.names[row] ?? '', `Could not load details: ${errorText(e)}`);
+        if (seq === this.detailSeq) this.detail.showMessage(rows.name(row), `Could not load details: ${errorText(e)}`);
       })
       .finally(() => clearTimeout(slow));
   }
@@ -449,6 +453,7 @@ class App {
       .request('search', { traceIndex: rows.dto.traceIndex, query: q })
       .then((res: SearchResultDto) => {
         if (seq !== this.searchSeq || this.rows !== rows) return;
+        const t0 = performance.now();
         const filter = this.waterfall.setFilter(res.rows instanceof Int32Array ? res.rows : Int32Array.from(res.rows));
         this.matches = filter?.matches ?? new Int32Array(0);
         this.searchDescription = res.description;
@@ -459,6 +464,9 @@ class App {
         }
         this.updateCount();
         this.applyPendingScroll();
+        afterPaint(() => {
+          if (window.__spanlens) window.__spanlens.searchApplyMs = Math.round((performance.now() - t0) * 100) / 100;
+        });
       })
       .catch((e: unknown) => {
         if (seq === this.searchSeq) this.findBar.setResult(null, `Search failed: ${errorText(e)}`);
@@ -615,6 +623,18 @@ class App {
       rowsInDom: this.waterfall.renderedRowCount,
     };
   }
+}
+
+/** Runs `fn` just after the next frame has been painted. */
+function afterPaint(fn: () => void): void {
+  requestAnimationFrame(() => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => {
+      ch.port1.close();
+      fn();
+    };
+    ch.port2.postMessage(0);
+  });
 }
 
 function nextFrame(): Promise<number> {

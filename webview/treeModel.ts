@@ -27,7 +27,7 @@ export class TraceRows {
       dto.subtreeEnd.length,
       dto.service.length,
       dto.flags.length,
-      dto.names.length,
+      dto.nameIndex.length,
     );
     this.count = n;
     // One pass for parents, depth and span range; typed arrays keep even the first (cold) run fast.
@@ -67,6 +67,11 @@ export class TraceRows {
   subtreeEnd(r: number): number {
     const e = this.dto.subtreeEnd[r];
     return e > r && e <= this.count ? e : r + 1;
+  }
+
+  /** The span name of row r (names are interned in the DTO); '' for a malformed index. */
+  name(r: number): string {
+    return this.dto.nameTable[this.dto.nameIndex[r]] ?? '';
   }
 
   flag(r: number, f: number): boolean {

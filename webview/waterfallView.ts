@@ -426,7 +426,7 @@ export class WaterfallView {
       v.el.setAttribute('aria-level', String(dto.depth[r] + 1));
       const indent = Math.min(dto.depth[r], MAX_INDENT_LEVELS) * INDENT_PX;
       if (s.indent !== indent) v.nameCell.style.paddingLeft = `${(s.indent = indent) + 4}px`;
-      const name = dto.names[r] ?? '';
+      const name = rows.name(r);
       if (s.name !== name) {
         v.name.textContent = s.name = name;
         v.name.title = name;

@@ -56,7 +56,12 @@ export interface WaterfallDto {
   /** Index into `services`. */
   readonly service: Uint16Array;
   readonly flags: Uint8Array;
-  readonly names: readonly string[];
+  /**
+   * Span names, interned: row r is named `nameTable[nameIndex[r]]`. A million-span trace has a few
+   * hundred distinct names, and one typed array crosses postMessage far cheaper than 1M strings.
+   */
+  readonly nameTable: readonly string[];
+  readonly nameIndex: Uint32Array;
   /** Event markers: parallel arrays, the row of each event and its offset from the trace start. */
   readonly eventRow: Int32Array;
   readonly eventNs: Float64Array;

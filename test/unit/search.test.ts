@@ -158,6 +158,6 @@ describe('search: filters and combinations', () => {
     const wf2 = buildWaterfall(t2, 0);
     const res = searchTrace(t2, wf2, { text: 'match' });
     assert.deepStrictEqual(Array.from(res.rows), [1, 2]);
-    assert.deepStrictEqual(Array.from(res.rows, (r) => wf2.names[r]), ['match early', 'match late']);
+    assert.deepStrictEqual(Array.from(res.rows, (r) => wf2.nameTable[wf2.nameIndex[r]]), ['match early', 'match late']);
   });
 });

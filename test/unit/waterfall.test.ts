@@ -7,7 +7,8 @@ import { RowFlag, type WaterfallDto } from '../../src/shared/protocol';
 import { CORPUS, HAS_CORPUS, readBytes } from '../support/paths';
 import { chain, file, span, T0, trace } from '../support/spanFactory';
 
-const rowNames = (wf: WaterfallDto) => Array.from(wf.spanIndex, (_i, r) => wf.names[r]);
+const rowName = (wf: WaterfallDto, r: number) => wf.nameTable[wf.nameIndex[r]];
+const rowNames = (wf: WaterfallDto) => Array.from(wf.spanIndex, (_i, r) => rowName(wf, r));
 
 /**
  *  root [0,100]            depth 0
@@ -69,7 +70,7 @@ describe('waterfall: layout', () => {
   });
 
   it('lists critical path segments by row, chronologically', () => {
-    const segs = Array.from(wf.criticalRow, (r, k) => [wf.names[r], wf.criticalStartNs[k], wf.criticalEndNs[k]]);
+    const segs = Array.from(wf.criticalRow, (r, k) => [rowName(wf, r), wf.criticalStartNs[k], wf.criticalEndNs[k]]);
     assert.deepStrictEqual(segs, [
       ['root', 0, 10],
       ['a', 10, 20],
@@ -113,7 +114,7 @@ describe('waterfall: broken traces', () => {
     const wf = buildWaterfall(t, 0);
     assert.deepStrictEqual([...rowNames(wf)].sort(), ['r', 'self', 'x', 'y']);
     assert.strictEqual(new Set(wf.spanIndex).size, 4);
-    assert.strictEqual(wf.names[0], 'r');
+    assert.strictEqual(rowName(wf, 0), 'r');
     for (let r = 0; r < wf.rowCount; r++) assert.ok(wf.subtreeEnd[r] > r && wf.subtreeEnd[r] <= wf.rowCount);
     const issueRows = rowNames(wf).filter((_n, r) => wf.flags[r] & RowFlag.Issue);
     assert.ok(issueRows.includes('self'));

@@ -38,7 +38,8 @@ function sampleDto(overrides: Partial<WaterfallDto> = {}): WaterfallDto {
     subtreeEnd: Int32Array.from([5, 4, 3, 4, 5, 6]),
     service: Uint16Array.from([0, 0, 1, 1, 0, 1]),
     flags: Uint8Array.from([16, 16, 0, 0, 0, 0]),
-    names: ['root', 'a', 'a1', 'a2', 'b', 'second root'],
+    nameTable: ['root', 'a', 'a1', 'a2', 'b', 'second root'],
+    nameIndex: Uint32Array.from([0, 1, 2, 3, 4, 5]),
     eventRow: Int32Array.from([4, 1, 4, 99]),
     eventNs: Float64Array.from([60, 10, 55, 1]),
     criticalRow: Int32Array.from([0, 4]),
@@ -165,7 +166,7 @@ describe('webview tree model', () => {
 
   it('survives malformed column data without running out of bounds', () => {
     const rows = new TraceRows(
-      sampleDto({ rowCount: 9, subtreeEnd: Int32Array.from([99, 4, 3, 4, 5, 6]), names: ['root', 'a', 'a1', 'a2', 'b', 'second root'] }),
+      sampleDto({ rowCount: 9, subtreeEnd: Int32Array.from([99, 4, 3, 4, 5, 6]), nameTable: ['root', 'a', 'a1', 'a2', 'b', 'second root'] }),
     );
     assert.strictEqual(rows.count, 6, 'row count clamped to the shortest column');
     assert.deepStrictEqual([...computeVisible(rows, Uint8Array.from([1, 0, 0, 0, 0, 0]), null)], [0, 1, 2, 3, 4, 5]);

@@ -138,12 +138,159 @@ async function measureWebview({ rows = 100000, frames = 240, theme = 'dark', bui
   }
 }
 
+/**
+ * The waterfall of a WaterfallDto written by test/bench/waterfallBench.ts (`url`: a path the dev server
+ * serves, a JSON header plus the typed arrays in one binary file). Measures first render (median of
+ * `runs` deliveries), smooth and jump scrolling, collapse all / expand all / collapse to depth 3
+ * (click → painted), and for each of `searches` ({ label, rows, description }: results computed by
+ * the real searchTrace) the webview's time from the response arriving to the filtered rows painted.
+ */
+async function measureWaterfallFile({ url, runs = 3, frames = 240, searches = [], theme = 'dark', build = false } = {}) {
+  if (build) await buildWebview();
+  const server = await startServer();
+  const browser = await launchBrowser();
+  try {
+    const { page, log } = await openPage(browser.context, server.url, { rows: 10, theme, latency: 0, hold: 1 });
+    await page.waitForSelector('#sl-loading', { state: 'visible' });
+    // The page's CSP forbids fetch, so a same-origin helper page without it loads and decodes the
+    // file and hands it over through a BroadcastChannel (a structured clone, like postMessage).
+    const received = page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const ch = new BroadcastChannel('spanlens-bench');
+          ch.onmessage = (e) => {
+            window.__benchWaterfall = e.data;
+            ch.close();
+            resolve(e.data.rowCount);
+          };
+        }),
+    );
+    const helper = await browser.context.newPage();
+    await helper.goto(`${server.url}/bench-helper`); // a plain-text 404, same origin, no CSP
+    await helper.evaluate(async (u) => {
+      const buf = await (await fetch(u)).arrayBuffer();
+      const len = new DataView(buf).getUint32(0, true);
+      const { header, typed } = JSON.parse(new TextDecoder().decode(new Uint8Array(buf, 8, len)));
+      const base = 8 + len + ((8 - ((8 + len) % 8)) % 8);
+      const wf = { ...header };
+      for (const [k, t] of Object.entries(typed)) {
+        const C = globalThis[t.type];
+        wf[k] = new C(buf.slice(base + t.offset, base + t.offset + t.length * C.BYTES_PER_ELEMENT));
+      }
+      const ch = new BroadcastChannel('spanlens-bench');
+      ch.postMessage(wf);
+      ch.close();
+    }, url);
+    await received;
+    await helper.close();
+    const settle = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 50)))));
+    const firsts = [];
+    const e2e = [];
+    for (let i = 0; i < runs; i++) {
+      await settle();
+      await page.evaluate(() => {
+        window.__spanlens.firstRenderMs = undefined;
+        window.__stub.send({ type: 'traceData', waterfall: window.__benchWaterfall });
+      });
+      firsts.push((await waitForFirstRender(page, 300000)).firstRenderMs);
+      e2e.push(await page.evaluate(() => Math.round((window.__metricAt - window.__lastTraceSentAt) * 100) / 100));
+    }
+    await settle();
+    const smooth = await page.evaluate((f) => window.__spanlens.scrollBench({ frames: f, stepPx: 60 }), frames);
+    const jump = await page.evaluate((f) => window.__spanlens.scrollBench({ frames: f }), frames);
+    // Click → the frame with the new rows painted.
+    const clickToPaint = (selector) =>
+      page.evaluate(
+        (sel) =>
+          new Promise((resolve) => {
+            const t0 = performance.now();
+            document.querySelector(sel).click();
+            requestAnimationFrame(() => {
+              const ch = new MessageChannel();
+              ch.port1.onmessage = () => resolve(performance.now() - t0);
+              ch.port2.postMessage(0);
+            });
+          }),
+        selector,
+      );
+    const collapse = [];
+    const expand = [];
+    for (let i = 0; i < runs; i++) {
+      await settle();
+      collapse.push(await clickToPaint('#sl-collapse-all'));
+      await settle();
+      expand.push(await clickToPaint('#sl-expand-all'));
+    }
+    await settle();
+    const depthMs = await page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const t0 = performance.now();
+          window.__spanlens.collapseToDepth(3);
+          requestAnimationFrame(() => {
+            const ch = new MessageChannel();
+            ch.port1.onmessage = () => resolve(performance.now() - t0);
+            ch.port2.postMessage(0);
+          });
+        }),
+    );
+    await settle();
+    await clickToPaint('#sl-expand-all');
+    const searchApply = [];
+    for (let k = 0; k < searches.length; k++) {
+      const s = searches[k];
+      await settle();
+      await page.evaluate((res) => {
+        window.__stub.searchOverride = { rows: Int32Array.from(res.rows), description: res.description };
+        window.__spanlens.searchApplyMs = undefined;
+      }, s);
+      // A different text each time so the find bar sends a new request (the stub answers with the override).
+      await page.fill('#sl-search', `bench query ${k}`);
+      await page.waitForFunction(() => window.__spanlens.searchApplyMs !== undefined, null, { timeout: 120000 });
+      searchApply.push({ label: s.label, ms: await page.evaluate(() => window.__spanlens.searchApplyMs) });
+    }
+    let clearSearchMs;
+    if (searches.length) {
+      await settle();
+      clearSearchMs = await page.evaluate(
+        () =>
+          new Promise((resolve) => {
+            const t0 = performance.now();
+            document.querySelector('#sl-find-clear').click();
+            requestAnimationFrame(() => {
+              const ch = new MessageChannel();
+              ch.port1.onmessage = () => resolve(performance.now() - t0);
+              ch.port2.postMessage(0);
+            });
+          }),
+      );
+    }
+    const csp = await page.evaluate(() => window.__cspViolations);
+    return {
+      firstRenderMs: median(firsts),
+      firstRenderRuns: firsts,
+      endToEndMs: median(e2e),
+      smooth,
+      jump,
+      collapseAllMs: median(collapse),
+      expandAllMs: median(expand),
+      collapseToDepthMs: depthMs,
+      searchApply,
+      clearSearchMs,
+      errors: [...log.consoleErrors, ...log.pageErrors, ...csp.map((c) => `CSP: ${JSON.stringify(c)}`)],
+    };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
 function median(values) {
   const s = [...values].sort((a, b) => a - b);
   return s.length ? s[Math.floor((s.length - 1) / 2)] : undefined;
 }
 
-module.exports = { measureWebview, buildWebview, launchBrowser, openPage, waitForFirstRender, startServer, CHROMIUM_ARGS };
+module.exports = { measureWebview, measureWaterfallFile, buildWebview, launchBrowser, openPage, waitForFirstRender, startServer, CHROMIUM_ARGS };
 
 if (require.main === module) {
   const argv = process.argv.slice(2);

@@ -6,6 +6,7 @@
 //   latency=5      ms before each reply      skew=1        add a clock-skew warning
 //   fileWarnings=1 add file-level warnings   open=N        send traceData for trace N right away
 //   hold=1         send fileLoaded only; the test posts traceData via window.__stub
+// window.__stub.searchOverride = SearchResultDto: every search is answered with it (benchmarks).
 'use strict';
 (function () {
   const params = new URLSearchParams(location.search);
@@ -105,7 +106,7 @@
             const result =
               m.method === 'spanDetail'
                 ? S.spanDetail(t, m.params.spanIndex, [0, 1, 2].slice(0, traceCount).map((i) => trace(i).waterfall))
-                : S.search(t, m.params.query);
+                : window.__stub.searchOverride || S.search(t, m.params.query);
             send({ type: 'response', requestId: m.requestId, ok: true, result });
           } catch (e) {
             send({ type: 'response', requestId: m.requestId, ok: false, error: String(e && e.message ? e.message : e) });
@@ -137,5 +138,5 @@
       },
     };
   };
-  window.__stub = { send, trace, traceData, fileLoaded };
+  window.__stub = { send, trace, traceData, fileLoaded, searchOverride: null };
 })();

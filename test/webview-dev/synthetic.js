@@ -91,7 +91,10 @@
       }
     }
 
-    const names = new Array(n);
+    // Interned like the host's: row r is named nameTable[nameIndex[r]].
+    const nameTable = [];
+    const nameIds = new Map();
+    const nameIndex = new Uint32Array(n);
     const spanIndex = new Int32Array(n);
     const depth = new Uint16Array(n);
     const startNs = new Float64Array(n);
@@ -108,7 +111,13 @@
       durationNsByRow[r] = dur[s];
       service[r] = svc[s];
       const ops = OPS[svc[s]];
-      names[r] = s === 0 ? 'GET /checkout' : opts.xss !== false && s === 1 ? XSS : ops[s % ops.length];
+      const name = s === 0 ? 'GET /checkout' : opts.xss !== false && s === 1 ? XSS : ops[s % ops.length];
+      let id = nameIds.get(name);
+      if (id === undefined) {
+        nameIds.set(name, (id = nameTable.length));
+        nameTable.push(name);
+      }
+      nameIndex[r] = id;
       let f = 0;
       if (subtreeEnd[r] > r + 1) f |= RowFlag.HasChildren;
       if (s > 0 && (s % 37 === 5 || (s > 2 && rand() < 0.02))) f |= RowFlag.Error;
@@ -165,7 +174,8 @@
       subtreeEnd,
       service,
       flags,
-      names,
+      nameTable,
+      nameIndex,
       eventRow: Int32Array.from(eventRow),
       eventNs: Float64Array.from(eventNs),
       criticalRow: Int32Array.from(critRow),
@@ -176,6 +186,10 @@
     return { waterfall, parentOfSpan: parent, rowOf };
   }
 
+  function nameOf(w, r) {
+    return w.nameTable[w.nameIndex[r]];
+  }
+
   function summaryOf(trace) {
     const w = trace.waterfall;
     let errors = 0;
@@ -183,7 +197,7 @@
     return {
       traceIndex: w.traceIndex,
       traceId: w.traceId,
-      rootName: w.names[0],
+      rootName: nameOf(w, 0),
       rootService: w.services[w.service[0]],
       startTimeUnixNano: w.startTimeUnixNano,
       startMs: Number(BigInt(w.startTimeUnixNano) / 1_000_000n),
@@ -233,7 +247,7 @@
     return {
       traceIndex: w.traceIndex,
       spanIndex,
-      name: w.names[r],
+      name: nameOf(w, r),
       traceId: w.traceId,
       spanId: hex(spanIndex * 977, 16),
       parentSpanId: p >= 0 ? hex(p * 977, 16) : undefined,
@@ -285,7 +299,7 @@
           if (METHODS[s % 4] !== value) continue;
         } else if (key) {
           continue;
-        } else if (!w.names[r].toLowerCase().includes(needle) && !w.services[w.service[r]].toLowerCase().includes(needle)) continue;
+        } else if (!nameOf(w, r).toLowerCase().includes(needle) && !w.services[w.service[r]].toLowerCase().includes(needle)) continue;
       }
       out.push(r);
     }

@@ -61,7 +61,13 @@ export function buildWaterfall(trace: Trace, traceIndex: number): WaterfallDto {
   const services = trace.services.slice();
   const spanService = new Uint16Array(n);
   const spanFlags = new Uint8Array(n);
-  const spanNames: string[] = new Array(n);
+  // Names are interned: a trace has few distinct names, and `new Array(n)` past ~100k elements is a
+  // slow dictionary-mode array in V8 (and 1M strings cost seconds to structured-clone).
+  const nameTable: string[] = [];
+  const nameIds = new Map<string, number>();
+  const spanName = new Uint32Array(n);
+  let lastName: string | undefined;
+  let lastNameId = 0;
   const firstEvent = new Int32Array(n + 1);
   let eventCount = 0;
   let lastResource: object | undefined;
@@ -86,7 +92,18 @@ export function buildWaterfall(trace: Trace, traceIndex: number): WaterfallDto {
     if (trace.issues[i]) f |= RowFlag.Issue;
     if (childStart[i + 1] > childStart[i]) f |= RowFlag.HasChildren;
     spanFlags[i] = f;
-    spanNames[i] = s.name;
+    const name = s.name;
+    if (name !== lastName) {
+      let id = nameIds.get(name);
+      if (id === undefined) {
+        id = nameTable.length;
+        nameTable.push(name);
+        nameIds.set(name, id);
+      }
+      lastName = name;
+      lastNameId = id;
+    }
+    spanName[i] = lastNameId;
     firstEvent[i] = eventCount;
     eventCount += s.events.length;
   }
@@ -96,7 +113,7 @@ export function buildWaterfall(trace: Trace, traceIndex: number): WaterfallDto {
   const durationNsByRow = new Float64Array(n);
   const service = new Uint16Array(n);
   const flags = new Uint8Array(n);
-  const names: string[] = new Array(n);
+  const nameIndex = new Uint32Array(n);
   for (let r = 0; r < n; r++) {
     const i = spanIndex[r];
     const a = times.startNs[i];
@@ -108,13 +125,16 @@ export function buildWaterfall(trace: Trace, traceIndex: number): WaterfallDto {
     }
     service[r] = spanService[i];
     flags[r] = spanFlags[i];
-    names[r] = spanNames[i];
+    nameIndex[r] = spanName[i];
   }
 
   // Event markers in row order (the order the view draws them); offsets computed in span order.
   const t0 = trace.startTimeUnixNano;
   const offsetBySpanEvent = new Float64Array(eventCount);
-  for (let i = 0, e = 0; i < n; i++) for (const ev of spans[i].events) offsetBySpanEvent[e++] = Number(ev.timeUnixNano - t0);
+  for (let i = 0, e = 0; i < n; i++) {
+    if (!(spanFlags[i] & RowFlag.HasEvents)) continue;
+    for (const ev of spans[i].events) offsetBySpanEvent[e++] = Number(ev.timeUnixNano - t0);
+  }
   const eventRow = new Int32Array(eventCount);
   const eventNs = new Float64Array(eventCount);
   for (let r = 0, e = 0; r < n; r++) {
@@ -152,7 +172,8 @@ export function buildWaterfall(trace: Trace, traceIndex: number): WaterfallDto {
     subtreeEnd,
     service,
     flags,
-    names,
+    nameTable,
+    nameIndex,
     eventRow,
     eventNs,
     criticalRow,
