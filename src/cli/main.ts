@@ -3,8 +3,8 @@
 import * as fs from 'fs';
 import { parseArgs } from 'util';
 import { describeError } from '../core/model/errors';
-import { importTraceFile } from '../core/importers/importFile';
-import { checkFileSize, DEFAULT_MAX_FILE_MB } from '../core/importers/limits';
+import { ImportCancelled, importTraceFilePath } from '../core/importers/importFile';
+import { DEFAULT_MAX_FILE_MB } from '../core/importers/limits';
 import { FORMAT_LABELS, TraceFile } from '../core/model/model';
 import { formatDurationNs } from '../core/model/time';
 import { serializeOtlpJson, toOtlpJsonLines } from '../core/exporters/otlpJson';
@@ -29,18 +29,28 @@ class CliError extends Error {
   }
 }
 
-function readTraceFile(file: string, maxMb: number): TraceFile {
-  let size: number;
+/**
+ * Streams the file from disk (OTLP JSON, JSON Lines and protobuf of any size; the other formats up
+ * to --max-file-mb). Ctrl+C cancels a long read cleanly.
+ */
+async function readTraceFile(file: string, maxMb: number): Promise<TraceFile> {
   try {
-    size = fs.statSync(file).size;
+    fs.statSync(file);
   } catch (e) {
     throw new CliError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`, 2);
   }
+  let interrupted = false;
+  const onSigint = () => {
+    interrupted = true;
+  };
+  process.once('SIGINT', onSigint);
   try {
-    checkFileSize(size, maxMb, '--max-file-mb');
-    return importTraceFile(new Uint8Array(fs.readFileSync(file)), { fileName: file });
+    return await importTraceFilePath(file, { fileName: file, maxFileSizeMB: maxMb, howToRaiseLimit: '--max-file-mb', isCancelled: () => interrupted });
   } catch (e) {
+    if (e instanceof ImportCancelled) throw new CliError(`${file}: interrupted`, 130);
     throw new CliError(describeError(e, file), 2);
+  } finally {
+    process.removeListener('SIGINT', onSigint);
   }
 }
 
@@ -100,6 +110,10 @@ const ASYNC_COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
 export function main(argv: string[]): number | Promise<number> {
   const [command, ...rest] = argv;
   if (command && ASYNC_COMMANDS[command]) return ASYNC_COMMANDS[command](rest);
+  return runFileCommand(command, rest);
+}
+
+async function runFileCommand(command: string | undefined, rest: string[]): Promise<number> {
   try {
     const { values, positionals } = parseArgs({
       args: rest,
@@ -123,13 +137,13 @@ export function main(argv: string[]): number | Promise<number> {
     const input = positionals[0];
     switch (command) {
       case 'inspect': {
-        const file = readTraceFile(input, maxMb);
+        const file = await readTraceFile(input, maxMb);
         process.stdout.write((values.json ? JSON.stringify(inspectJson(file)) : inspectText(input, file)) + '\n');
         return 0;
       }
       case 'convert': {
         if (!values.to) throw new CliError(`convert needs --to\n${USAGE}`, 1);
-        const file = readTraceFile(input, maxMb);
+        const file = await readTraceFile(input, maxMb);
         const text = convert(file, values.to);
         const out = values.o ?? values.out;
         if (!out) {

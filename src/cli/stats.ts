@@ -7,8 +7,8 @@ import * as fs from 'fs';
 import * as nodePath from 'path';
 import { parseArgs } from 'util';
 import { describeError } from '../core/model/errors';
-import { importTraceFile } from '../core/importers/importFile';
-import { checkFileSize, DEFAULT_MAX_FILE_MB } from '../core/importers/limits';
+import { importTraceFilePath } from '../core/importers/importFile';
+import { DEFAULT_MAX_FILE_MB } from '../core/importers/limits';
 import { formatDurationNs } from '../core/model/time';
 import type { RawCodeSite } from '../core/source/codeLocation';
 import { PathResolver, WorkspaceFileIndex } from '../core/source/pathResolver';
@@ -145,8 +145,8 @@ export async function buildStats(
       }
       let file;
       try {
-        checkFileSize(size, maxMb, '--max-file-mb');
-        file = importTraceFile(new Uint8Array(fs.readFileSync(f)), { fileName: f });
+        void size;
+        file = await importTraceFilePath(f, { fileName: f, maxFileSizeMB: maxMb, howToRaiseLimit: '--max-file-mb' });
       } catch (e) {
         throw new Error(describeError(e, f));
       }

@@ -1,5 +1,5 @@
 // One measurement in a fresh process, so peak memory belongs to one job only:
-//   node importChild.js FILE json|import|proto-decode
+//   node importChild.js FILE json|import|import-touch|proto-decode
 // Prints one JSON line: {ms, peakRssBytes, heapUsedBytes, spans}.
 import * as fs from 'fs';
 import { importTraceFile } from '../../src/core/importers/importFile';
@@ -18,6 +18,7 @@ function main(): void {
     keep = decodeTraceRequest(bytes);
   } else {
     const f = importTraceFile(bytes, { fileName: file });
+    if (mode === 'import-touch') for (const t of f.traces) for (const s of t.spans) keep = s.attributes;
     spans = f.spanCount;
     keep = f;
   }

@@ -9,6 +9,7 @@ import { importTraceFile } from '../../src/core/importers/importFile';
 import { buildWaterfall } from '../../src/core/view/waterfall';
 import { generateSpans, toOtlpJsonBytes, toOtlpProtoBytes } from '../support/generate';
 import { REPO_ROOT } from '../support/paths';
+import { wholeProcessRows } from './importWhole';
 
 const SPANS = Number(process.env.SPANLENS_BENCH_SPANS ?? 100_000);
 const RUNS = Number(process.env.SPANLENS_BENCH_RUNS ?? 5);
@@ -153,6 +154,13 @@ async function main(): Promise<void> {
   console.log(`# Spanlens benchmarks — ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, node ${process.version}`);
   const files = traceFiles();
   importBench(files);
+  // `npm run bench -- --quick` or SPANLENS_BENCH_MILLION=0 skips the million-span files (~1 GB each).
+  const million = !process.argv.includes('--quick') && process.env.SPANLENS_BENCH_MILLION !== '0';
+  table(
+    `Whole-process import (fresh processes, median of ${RUNS}; million-span: one run each)`,
+    ['file', 'baseline', 'Spanlens', 'time ratio', 'Spanlens peak RSS'],
+    wholeProcessRows(RUNS, million),
+  );
   await renderBench(files.json);
   // Each of these prints its own table; separate processes keep their memory apart.
   for (const [title, script] of [
@@ -163,6 +171,10 @@ async function main(): Promise<void> {
     const r = spawnSync(process.execPath, [path.join(__dirname, script)], { stdio: 'inherit' });
     if (r.status !== 0) throw new Error(`${script} failed`);
   }
+  // The waterfall at 1M spans (and 100k): layout, DTO size, search, and the webview in Chromium.
+  // Its own process: a 1M-span trace needs a large heap. SPANLENS_WF_SPANS / SPANLENS_WF_WEBVIEW tune it.
+  const wf = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', path.join(__dirname, 'waterfallBench.js')], { stdio: 'inherit' });
+  if (wf.status !== 0) throw new Error('waterfallBench.js failed');
 }
 
 main().catch((e) => {

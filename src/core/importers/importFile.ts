@@ -1,33 +1,178 @@
 // The single entry point for reading a trace file: detect the format from the content (the file
 // name is only a tie-breaker), parse, and dispatch to the format's pure importer.
+//
+// OTLP (JSON, JSON Lines, protobuf plain or length-framed) goes through the lean readers
+// (otlpJsonScan.ts, otlpProtoScan.ts): the bytes are scanned where they are, no whole-file string
+// is made, and attributes, events and links are decoded on first access. Everything else, and OTLP
+// JSON in dialects the lean reader does not handle, goes through the exact readers below, which
+// need the file as one string (and so are size-limited by the callers).
+import * as fs from 'fs';
 import { ImportError } from '../model/errors';
 import { isObject, parseJson } from './json';
-import type { FormatId, TraceFile } from '../model/model';
+import type { FormatId, Span, TraceFile } from '../model/model';
 import { importChrome, parseChromeText } from './chrome';
 import { importJaeger } from './jaeger';
-import { importOtlpJson, importOtlpJsonLines } from './otlpJson';
+import { importOtlpJson, importOtlpJsonLines, JsonLinesState } from './otlpJson';
 import { importOtlpProto, looksLikeOtlpProto } from './otlpProto';
 import { importZipkin } from './zipkin';
+import { DocResult, JsonScanner, lineColumnAtByte, ScanStop, Stop } from './otlpJsonScan';
+import { importOtlpProtoLean } from './otlpProtoScan';
+import { assembleTraceFile } from '../model/trace';
+import { checkFileSize, DEFAULT_MAX_FILE_MB } from './limits';
 
 export interface ImportOptions {
   /** Used only to break ties and in messages. */
   readonly fileName?: string;
 }
 
-const JSON_FORMATS: FormatId[] = ['otlp-json', 'tempo', 'jaeger-v3', 'jaeger-json', 'zipkin-v2', 'zipkin-v1', 'chrome'];
+export interface ReadProgress {
+  readonly bytesDone: number;
+  readonly bytesTotal: number;
+  readonly spans?: number;
+}
 
-/** Imports a trace file from its bytes. Throws ImportError (never anything else) on bad input. */
-export function importTraceFile(bytes: Uint8Array, opts: ImportOptions = {}): TraceFile {
-  try {
-    return importUnchecked(bytes, opts);
-  } catch (e) {
-    if (e instanceof ImportError) throw e;
-    // A bug or an input shape no importer anticipated: still a message, never a crash.
-    throw new ImportError(`could not read the file: ${e instanceof Error ? e.message : String(e)}`, {}, undefined, [], e);
+export interface PathImportOptions {
+  readonly fileName?: string;
+  /** For the formats that cannot be streamed yet (Jaeger, Zipkin, Tempo, Chrome); default 256. */
+  readonly maxFileSizeMB?: number;
+  /** Called at most every ~100 ms while reading and scanning. */
+  readonly onProgress?: (p: ReadProgress) => void;
+  /** Polled between chunks and every few thousand spans; true stops the import with ImportCancelled. */
+  readonly isCancelled?: () => boolean;
+  /** How to raise the limit, for its message (default: the CLI flag). */
+  readonly howToRaiseLimit?: string;
+}
+
+/** Thrown by importTraceFilePath when isCancelled() returned true. */
+export class ImportCancelled extends Error {
+  constructor() {
+    super('the import was cancelled');
+    this.name = 'ImportCancelled';
   }
 }
 
-function importUnchecked(bytes: Uint8Array, opts: ImportOptions): TraceFile {
+const JSON_FORMATS: FormatId[] = ['otlp-json', 'tempo', 'jaeger-v3', 'jaeger-json', 'zipkin-v2', 'zipkin-v1', 'chrome'];
+
+/** Above this the exact reader cannot hold the file as one string (V8's limit is ~512M characters). */
+const EXACT_MAX_BYTES = 480 * 1024 * 1024;
+
+/** Called before the exact (whole-string) reader runs: the size policy for non-streamable input. */
+type ExactGate = (what: string) => void;
+
+/** Imports a trace file from its bytes. Throws ImportError (never anything else) on bad input. */
+export function importTraceFile(bytes: Uint8Array, opts: ImportOptions = {}): TraceFile {
+  return runSync(guarded(importGen(asBuffer(bytes), opts, noGate)));
+}
+
+/** The previous, exact path for every format (kept as the reference the lean readers are tested against). */
+export function importTraceFileExact(bytes: Uint8Array, opts: ImportOptions = {}): TraceFile {
+  try {
+    return importExact(bytes, opts);
+  } catch (e) {
+    throw asImportError(e);
+  }
+}
+
+/**
+ * Reads a trace file from disk in chunks into one Buffer (off the V8 heap), then imports it with
+ * the lean readers, reporting progress and honouring cancellation throughout.
+ */
+export async function importTraceFilePath(filePath: string, opts: PathImportOptions = {}): Promise<TraceFile> {
+  const maxMb = opts.maxFileSizeMB ?? DEFAULT_MAX_FILE_MB;
+  const how = opts.howToRaiseLimit ?? 'the setting "spanlens.maxFileSizeMB"';
+  const progress = throttle(opts.onProgress);
+  const cancelled = () => {
+    if (opts.isCancelled?.()) throw new ImportCancelled();
+  };
+  const fh = await fs.promises.open(filePath, 'r');
+  let buf: Buffer;
+  try {
+    const size = (await fh.stat()).size;
+    buf = Buffer.allocUnsafe(size);
+    let done = 0;
+    const CHUNK = 8 * 1024 * 1024;
+    while (done < size) {
+      cancelled();
+      const { bytesRead } = await fh.read(buf, done, Math.min(CHUNK, size - done), done);
+      if (bytesRead === 0) break;
+      done += bytesRead;
+      // A file over the limit is only worth reading on when it can be streamed (OTLP).
+      if (done === Math.min(size, CHUNK) && size > maxMb * 1024 * 1024 && !mayBeStreamable(buf.subarray(0, done))) {
+        checkFileSize(size, maxMb, how);
+      }
+      progress({ bytesDone: done, bytesTotal: size });
+    }
+    if (done < size) buf = buf.subarray(0, done);
+  } finally {
+    await fh.close();
+  }
+  const total = buf.length;
+  const gate: ExactGate = () => checkFileSize(total, maxMb, how);
+  const gen = guarded(importGen(buf, { fileName: opts.fileName ?? filePath }, gate));
+  let last = Date.now();
+  for (;;) {
+    cancelled();
+    const r = gen.next();
+    if (r.done) {
+      progress({ bytesDone: total, bytesTotal: total, spans: r.value.spanCount }, true);
+      return r.value;
+    }
+    progress({ bytesDone: total, bytesTotal: total, spans: r.value });
+    // Let the event loop run now and then (a cancel message, a progress post).
+    if (Date.now() - last > 50) {
+      await new Promise((resolve) => setImmediate(resolve));
+      last = Date.now();
+    }
+  }
+}
+
+function throttle(f: ((p: ReadProgress) => void) | undefined): (p: ReadProgress, force?: boolean) => void {
+  let last = 0;
+  return (p, force) => {
+    if (!f) return;
+    const now = Date.now();
+    if (!force && now - last < 100) return;
+    last = now;
+    f(p);
+  };
+}
+
+/** Could the head of a file be OTLP (which the lean readers stream)? Permissive. */
+function mayBeStreamable(head: Buffer): boolean {
+  if (looksLikeOtlpProto(head)) return true;
+  const text = head.toString('latin1', 0, Math.min(head.length, 1 << 20));
+  return /"(resourceSpans|resource_spans|resourceMetrics|resourceLogs)"/.test(text);
+}
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function noGate(): void {}
+
+function asImportError(e: unknown): ImportError {
+  if (e instanceof ImportError) return e;
+  // A bug or an input shape no importer anticipated: still a message, never a crash.
+  return new ImportError(`could not read the file: ${e instanceof Error ? e.message : String(e)}`, {}, undefined, [], e);
+}
+
+/** Wraps a generator so that it throws only ImportError (or ImportCancelled, from the driver). */
+function* guarded(g: Generator<number, TraceFile>): Generator<number, TraceFile> {
+  try {
+    return yield* g;
+  } catch (e) {
+    throw asImportError(e);
+  }
+}
+
+function runSync(g: Generator<number, TraceFile>): TraceFile {
+  for (;;) {
+    const r = g.next();
+    if (r.done) return r.value;
+  }
+}
+
+function importExact(bytes: Uint8Array, opts: ImportOptions): TraceFile {
   // 0x0a is both a newline and protobuf's tag for field 1 (resource_spans): a request whose first
   // length byte happens to be '{' looks like JSON after a blank line. Try JSON, then protobuf.
   if (bytes[0] === 0x0a && looksLikeOtlpProto(bytes) && startsWithBrace(bytes)) {
@@ -41,26 +186,188 @@ function importUnchecked(bytes: Uint8Array, opts: ImportOptions): TraceFile {
       }
     }
   }
+  checkNotBlank(bytes);
+  const c = bytes[firstNonSpace(bytes)];
+  const isText = c === 0x7b /* { */ || c === 0x5b; /* [ */
+  if (!isText || /\.(binpb|pb|proto|bin)$/i.test(opts.fileName ?? '')) {
+    if (looksLikeOtlpProto(bytes)) return importOtlpProto(bytes);
+    if (!isText) notRecognised(bytes);
+  }
+  return importJsonText(decodeUtf8(bytes), opts);
+}
+
+function firstNonSpace(bytes: Uint8Array): number {
   let first = 0;
   while (first < bytes.length && isSpace(bytes[first])) first++;
+  return first;
+}
+
+function checkNotBlank(bytes: Uint8Array): void {
+  const first = firstNonSpace(bytes);
   if (bytes.length === 0 || first === bytes.length) {
     throw new ImportError(bytes.length === 0 ? 'the file is empty (0 bytes)' : 'the file holds only white space', { offset: 0 }, undefined, [...JSON_FORMATS, 'otlp-proto']);
   }
+}
+
+function notRecognised(bytes: Uint8Array): never {
+  const first = firstNonSpace(bytes);
   const c = bytes[first];
-  const isText = c === 0x7b /* { */ || c === 0x5b /* [ */;
-  if (!isText || /\.(binpb|pb|proto|bin)$/i.test(opts.fileName ?? '')) {
-    if (looksLikeOtlpProto(bytes)) return importOtlpProto(bytes);
-    if (!isText) {
-      throw new ImportError(
-        `not a recognised trace file: it is neither JSON (it starts with byte 0x${c.toString(16).padStart(2, '0')}) nor an OTLP protobuf ExportTraceServiceRequest`,
-        { offset: first },
-        undefined,
-        [...JSON_FORMATS, 'otlp-proto', 'otlp-proto-framed'],
-      );
+  throw new ImportError(
+    `not a recognised trace file: it is neither JSON (it starts with byte 0x${c.toString(16).padStart(2, '0')}) nor an OTLP protobuf ExportTraceServiceRequest`,
+    { offset: first },
+    undefined,
+    [...JSON_FORMATS, 'otlp-proto', 'otlp-proto-framed'],
+  );
+}
+
+/** The lean import: the same decisions as importExact, with the lean readers for OTLP. */
+function* importGen(buf: Buffer, opts: ImportOptions, gate: ExactGate): Generator<number, TraceFile> {
+  if (buf[0] === 0x0a && looksLikeOtlpProto(buf) && startsWithBrace(buf)) {
+    try {
+      return yield* leanJson(buf, opts, gate);
+    } catch (jsonError) {
+      try {
+        return yield* importOtlpProtoLean(buf);
+      } catch {
+        throw jsonError;
+      }
     }
   }
-  const text = decodeUtf8(bytes);
-  return importJsonText(text, opts);
+  checkNotBlank(buf);
+  const c = buf[firstNonSpace(buf)];
+  const isText = c === 0x7b || c === 0x5b;
+  if (!isText || /\.(binpb|pb|proto|bin)$/i.test(opts.fileName ?? '')) {
+    if (looksLikeOtlpProto(buf)) return yield* importOtlpProtoLean(buf);
+    if (!isText) notRecognised(buf);
+  }
+  return yield* leanJson(buf, opts, gate);
+}
+
+/** The exact JSON reader on the whole text, behind the size gate. */
+function exactJson(buf: Buffer, opts: ImportOptions, gate: ExactGate, what: string): TraceFile {
+  gate(what);
+  if (buf.length > EXACT_MAX_BYTES) {
+    throw new ImportError(
+      `the file is ${(buf.length / 1048576).toFixed(1)} MB of ${what}, which only the exact reader handles, and it cannot hold more than ${EXACT_MAX_BYTES / 1048576} MB; ` +
+        `canonical OTLP JSON, OTLP JSON Lines and OTLP protobuf of any size are read by the streaming reader`,
+      { offset: 0 },
+    );
+  }
+  return importJsonText(decodeUtf8(buf), opts);
+}
+
+function* leanJson(buf: Buffer, opts: ImportOptions, gate: ExactGate): Generator<number, TraceFile> {
+  let start = 0;
+  if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) start = 3;
+  const spans: Span[] = [];
+  const scanner = new JsonScanner(buf, spans);
+  let result: DocResult;
+  try {
+    result = yield* scanner.document(start, buf.length, '$');
+  } catch (e) {
+    if (!(e instanceof ScanStop)) throw e;
+    if (e.why === Stop.Dialect) return exactJson(buf, opts, gate, 'OTLP JSON in a dialect the streaming reader does not read (snake_case keys, enum names, legacy fields...)');
+    // Not one JSON document: JSON Lines?
+    if (looksLikeJsonLinesBytes(buf, start)) {
+      try {
+        return yield* leanJsonLines(buf, start);
+      } catch (f) {
+        if (!(f instanceof ScanStop)) throw f;
+        if (buf.length > EXACT_MAX_BYTES) throw syntaxError(buf, f.at, 'otlp-jsonl');
+        return exactJson(buf, opts, gate, 'JSON Lines with a broken line');
+      }
+    }
+    if (buf.length > EXACT_MAX_BYTES) throw syntaxError(buf, e.at);
+    return exactJson(buf, opts, gate, 'broken JSON');
+  }
+  if (result.kind === 'not-otlp') return exactJson(buf, opts, gate, 'a format that cannot be streamed yet (Jaeger, Zipkin, Tempo, Chrome)');
+  return assembleTraceFile('otlp-json', spans, result.warnings.list());
+}
+
+/** For files the exact reader cannot hold: the position in bytes, found by the scanner. */
+function syntaxError(buf: Buffer, at: number, format?: FormatId): ImportError {
+  const { line, column } = lineColumnAtByte(buf, at);
+  const what = at >= buf.length ? 'Unexpected end of JSON input' : `Unexpected token ${JSON.stringify(String.fromCharCode(buf[at]))}`;
+  return new ImportError(`invalid JSON: ${what}`, { line, column, offset: at }, format);
+}
+
+/** Bytes version of looksLikeJsonLines (several lines, each of which starts a JSON object). */
+function looksLikeJsonLinesBytes(buf: Buffer, start: number): boolean {
+  const nl = buf.indexOf(0x0a, start);
+  if (nl < 0) return false;
+  let i = start;
+  while (i < buf.length && isJsonSpace(buf[i])) i++;
+  if (buf[i] !== 0x7b) return false;
+  let j = nl + 1;
+  while (j < buf.length && isJsonSpace(buf[j])) j++;
+  return j === buf.length || buf[j] === 0x7b;
+}
+
+function isJsonSpace(b: number): boolean {
+  return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09 || b === 0x0b || b === 0x0c;
+}
+
+/**
+ * JSON Lines, line by line from the Buffer: canonical OTLP lines by the scanner, every other line
+ * (other envelopes, dialects, other signals) by the exact reader on that line's text. A broken
+ * line throws ScanStop: the caller re-reads the whole file with the exact reader for its message
+ * (or reports the byte position when the file is too big for it).
+ */
+function* leanJsonLines(buf: Buffer, start: number): Generator<number, TraceFile> {
+  const state = new JsonLinesState();
+  const scanner = new JsonScanner(buf, state.spans);
+  let lineNo = 0;
+  let pos = start;
+  const n = buf.length;
+  while (pos < n) {
+    let nl = buf.indexOf(0x0a, pos);
+    if (nl < 0) nl = n;
+    const ls = pos;
+    lineNo++;
+    pos = nl + 1;
+    let k = ls;
+    while (k < nl && isJsonSpace(buf[k])) k++;
+    if (k === nl) continue;
+    if (state.otherSignal(buf.toString('latin1', ls, Math.min(nl, ls + 200)))) continue;
+    const before = state.spans.length;
+    try {
+      const r = yield* scanner.document(ls, nl, `line ${lineNo}: $`);
+      if (r.kind === 'otlp') {
+        state.warnings.absorb(r.warnings);
+        state.leanLine();
+        continue;
+      }
+    } catch (e) {
+      if (!(e instanceof ScanStop)) throw e;
+      if (e.why === Stop.Syntax) {
+        state.spans.length = before;
+        // The exact rule for a file still being written: an incomplete last line after good ones.
+        let rest = pos;
+        while (rest < n && isJsonSpace(buf[rest])) rest++;
+        if (rest >= n && state.goodLines > 0 && buf.length > EXACT_MAX_BYTES && e.at >= lastNonSpace(buf, ls, nl)) {
+          state.incompleteLastLine(lineNo);
+          break;
+        }
+        throw e;
+      }
+    }
+    state.spans.length = before;
+    const line = buf.toString('utf8', ls, nl);
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      throw new ScanStop(Stop.Syntax, ls); // the exact reader gives the message
+    }
+    state.parsedLine(line, value, lineNo);
+  }
+  return state.finish();
+}
+
+function lastNonSpace(buf: Buffer, s: number, e: number): number {
+  let i = e;
+  while (i > s && isJsonSpace(buf[i - 1])) i--;
+  return i;
 }
 
 function importJsonText(text: string, opts: ImportOptions): TraceFile {

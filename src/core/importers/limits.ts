@@ -8,8 +8,9 @@ export function checkFileSize(size: number, maxMb: number, howToRaise: string): 
   if (size <= maxMb * 1024 * 1024) return;
   const mb = (size / (1024 * 1024)).toFixed(1);
   throw new ImportError(
-    `the file is ${mb} MB, over the ${maxMb} MB limit for opening trace files; raise it with ${howToRaise}, ` +
-      `or split the file (OTLP JSON Lines files can be split by line)`,
+    `the file is ${mb} MB, over the ${maxMb} MB limit for trace files that cannot be streamed: OTLP JSON, OTLP JSON Lines ` +
+      `and OTLP protobuf are read streamingly at any size; only the formats that cannot be streamed yet (Jaeger, Zipkin, Tempo, Chrome) ` +
+      `are limited; raise the limit with ${howToRaise}, or convert the file to OTLP`,
     { offset: 0 },
   );
 }

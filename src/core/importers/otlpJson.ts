@@ -111,19 +111,92 @@ function otherSignalOf(v: Record<string, unknown>): Signal | undefined {
 }
 
 /**
+ * The per-line bookkeeping of a JSON Lines import, shared by the exact reader below and the lean
+ * byte-level reader (otlpJsonScan.ts), so both count, skip and warn the same way.
+ */
+export class JsonLinesState {
+  readonly warnings = new WarningSink();
+  readonly spans: Span[] = [];
+  private readonly skipped: Record<Signal, number> = { metrics: 0, logs: 0, profiles: 0 };
+  private unknown = 0;
+  private firstUnknown: string | undefined;
+  traceLines = 0;
+  goodLines = 0;
+  private unsafe: JsonReadContext | undefined;
+
+  /** A line of another signal (by its start): counted and skipped. Returns whether it was one. */
+  otherSignal(lineStart: string): boolean {
+    const other = OTHER_SIGNAL_RE.exec(lineStart);
+    if (!other) return false;
+    this.skipped[signalOfKey(other[1])]++;
+    this.goodLines++;
+    return true;
+  }
+
+  /** A line that parsed as JSON (`value`, from `line`), read by the exact reader. */
+  parsedLine(line: string, value: unknown, lineNo: number): void {
+    this.goodLines++;
+    // int64 JSON numbers above 2^53 (rare): re-read the line with them quoted, to keep them exact.
+    const exactLine = quoteUnsafeIntegers(line);
+    if (exactLine !== line) value = JSON.parse(exactLine);
+    const env = envelopeOf(value);
+    if (env) {
+      this.traceLines++;
+      const ctx = readDocument(env, this.warnings, this.spans, `line ${lineNo}: $`);
+      if (ctx.unsafeNumbers > 0 && !this.unsafe) this.unsafe = ctx;
+      return;
+    }
+    const signal = isObject(value) ? otherSignalOf(value) : undefined;
+    if (signal) this.skipped[signal]++;
+    else if (isObject(value) && isObject(value.error)) {
+      // Jaeger api/v3 streams an error record instead of a result.
+      this.warnings.add('skipped-lines', `line(s) are error records, not traces`, `line ${lineNo}: ${JSON.stringify(value.error).slice(0, 200)}`);
+    } else {
+      this.unknown++;
+      this.firstUnknown ??= `line ${lineNo}`;
+    }
+  }
+
+  /** A trace line the lean reader read (its spans already appended, its warnings absorbed). */
+  leanLine(): void {
+    this.goodLines++;
+    this.traceLines++;
+  }
+
+  incompleteLastLine(lineNo: number): void {
+    this.warnings.push({
+      code: 'skipped-lines',
+      count: 1,
+      message: `The last line (${lineNo}) is incomplete JSON and was skipped: was the file still being written?`,
+    });
+  }
+
+  finish(): TraceFile {
+    const { skipped, warnings } = this;
+    const parts = (Object.keys(skipped) as Signal[]).filter((k) => skipped[k] > 0).map((k) => `${skipped[k]} ${k}`);
+    const skippedTotal = skipped.metrics + skipped.logs + skipped.profiles;
+    if (this.traceLines === 0) {
+      const what = parts.length ? `it holds only other signals (${parts.join(' and ')} lines)` : `no line holds resourceSpans (first unrecognised: ${this.firstUnknown ?? 'line 1'})`;
+      throw new ImportError(`no trace data in this JSON Lines file: ${what}`, { line: 1 }, 'otlp-jsonl');
+    }
+    if (skippedTotal > 0) {
+      warnings.push({ code: 'skipped-lines', count: skippedTotal, message: `Skipped ${parts.join(' and ')} lines (only traces are shown).` });
+    }
+    if (this.unknown > 0) {
+      warnings.push({ code: 'skipped-lines', count: this.unknown, message: `Skipped ${this.unknown} line(s) that are not OTLP documents (first: ${this.firstUnknown}).` });
+    }
+    if (this.unsafe) warnings.push(precisionWarning(this.unsafe));
+    return assembleTraceFile('otlp-jsonl', this.spans, warnings.list());
+  }
+}
+
+/**
  * JSON Lines: every non-blank line one document. An invalid line fails the import with its line
  * and column, except an incomplete last line after good ones (a file still being written), which
  * is skipped with a warning.
  */
 export function importOtlpJsonLines(text: string): TraceFile {
-  const warnings = new WarningSink();
-  const spans: Span[] = [];
-  const skipped: Record<Signal, number> = { metrics: 0, logs: 0, profiles: 0 };
-  let unknown = 0;
-  let firstUnknown: string | undefined;
-  let traceLines = 0;
-  let goodLines = 0;
-  let unsafe: JsonReadContext | undefined;
+  const state = new JsonLinesState();
   let lineNo = 0;
   let pos = 0;
   while (pos < text.length) {
@@ -134,67 +207,26 @@ export function importOtlpJsonLines(text: string): TraceFile {
     lineNo++;
     pos = nl + 1;
     if (line.trim() === '') continue;
-    const other = OTHER_SIGNAL_RE.exec(line);
-    if (other) {
-      skipped[signalOfKey(other[1])]++;
-      goodLines++;
-      continue;
-    }
+    if (state.otherSignal(line)) continue;
     let value: unknown;
     try {
       value = parseJson(line, { format: 'otlp-jsonl', lineBase: lineNo - 1, offsetBase: lineStart });
     } catch (e) {
-      if (goodLines === 0) {
+      if (state.goodLines === 0) {
         // Even the first line is not a JSON document: this is more likely one pretty-printed JSON
         // document that is broken somewhere, so report the position in the whole text.
         parseJson(text);
       }
       const isLast = text.slice(pos).trim() === '';
-      if (isLast && goodLines > 0 && e instanceof ImportError && endsEarly(line, e, lineStart)) {
-        warnings.push({
-          code: 'skipped-lines',
-          count: 1,
-          message: `The last line (${lineNo}) is incomplete JSON and was skipped: was the file still being written?`,
-        });
+      if (isLast && state.goodLines > 0 && e instanceof ImportError && endsEarly(line, e, lineStart)) {
+        state.incompleteLastLine(lineNo);
         break;
       }
       throw e;
     }
-    goodLines++;
-    // int64 JSON numbers above 2^53 (rare): re-read the line with them quoted, to keep them exact.
-    const exactLine = quoteUnsafeIntegers(line);
-    if (exactLine !== line) value = JSON.parse(exactLine);
-    const env = envelopeOf(value);
-    if (env) {
-      traceLines++;
-      const ctx = readDocument(env, warnings, spans, `line ${lineNo}: $`);
-      if (ctx.unsafeNumbers > 0 && !unsafe) unsafe = ctx;
-      continue;
-    }
-    const signal = isObject(value) ? otherSignalOf(value) : undefined;
-    if (signal) skipped[signal]++;
-    else if (isObject(value) && isObject(value.error)) {
-      // Jaeger api/v3 streams an error record instead of a result.
-      warnings.add('skipped-lines', `line(s) are error records, not traces`, `line ${lineNo}: ${JSON.stringify(value.error).slice(0, 200)}`);
-    } else {
-      unknown++;
-      firstUnknown ??= `line ${lineNo}`;
-    }
+    state.parsedLine(line, value, lineNo);
   }
-  const parts = (Object.keys(skipped) as Signal[]).filter((k) => skipped[k] > 0).map((k) => `${skipped[k]} ${k}`);
-  const skippedTotal = skipped.metrics + skipped.logs + skipped.profiles;
-  if (traceLines === 0) {
-    const what = parts.length ? `it holds only other signals (${parts.join(' and ')} lines)` : `no line holds resourceSpans (first unrecognised: ${firstUnknown ?? 'line 1'})`;
-    throw new ImportError(`no trace data in this JSON Lines file: ${what}`, { line: 1 }, 'otlp-jsonl');
-  }
-  if (skippedTotal > 0) {
-    warnings.push({ code: 'skipped-lines', count: skippedTotal, message: `Skipped ${parts.join(' and ')} lines (only traces are shown).` });
-  }
-  if (unknown > 0) {
-    warnings.push({ code: 'skipped-lines', count: unknown, message: `Skipped ${unknown} line(s) that are not OTLP documents (first: ${firstUnknown}).` });
-  }
-  if (unsafe) warnings.push(precisionWarning(unsafe));
-  return assembleTraceFile('otlp-jsonl', spans, warnings.list());
+  return state.finish();
 }
 
 /** The parse failed at the end of the line: it was cut off, not malformed in the middle. */

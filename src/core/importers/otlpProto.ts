@@ -25,12 +25,12 @@ function varintAt(bytes: Uint8Array, pos: number): { value: number; next: number
   return undefined;
 }
 
-function frameLength(bytes: Uint8Array, pos: number): number {
+export function frameLength(bytes: Uint8Array, pos: number): number {
   return ((bytes[pos] << 24) | (bytes[pos + 1] << 16) | (bytes[pos + 2] << 8) | bytes[pos + 3]) >>> 0;
 }
 
 /** Frames (start, end) when 4-byte big-endian lengths chain exactly to the end of the file. */
-function exactFrames(bytes: Uint8Array): [number, number][] | undefined {
+export function exactFrames(bytes: Uint8Array): [number, number][] | undefined {
   const frames: [number, number][] = [];
   let pos = 0;
   while (pos < bytes.length) {
@@ -69,7 +69,7 @@ export function looksLikeOtlpProto(bytes: Uint8Array): boolean {
   return false;
 }
 
-function decodeInto(bytes: Uint8Array, start: number, end: number, out: Span[], warnings: WarningSink, format: 'otlp-proto' | 'otlp-proto-framed', label: string): void {
+export function decodeInto(bytes: Uint8Array, start: number, end: number, out: Span[], warnings: WarningSink, format: 'otlp-proto' | 'otlp-proto-framed', label: string): void {
   let req;
   try {
     req = decodeTraceRequestHexIds(bytes, start, end);

@@ -804,6 +804,316 @@ export function decodeTraceResponse(bytes: Uint8Array): OtlpExportTraceServiceRe
   return partialSuccess ? { partialSuccess } : {};
 }
 
+// ---------------------------------------------------------------- lean scanning
+// The importers' lean path: every byte is validated exactly as the readers above would (same
+// wire-type, length and varint checks, through the same primitives), but attributes, events and
+// links are not materialised: a span keeps its byte range and is decoded again, with readSpan, on
+// first access (decodeSpanHexIds). On any ProtoDecodeError the caller re-runs the exact decoder on
+// the same bytes, which throws the identical error with its field path.
+
+function skipLen(pbf: R, end: number, tag: number, field: string): void {
+  pbf.pos = readLenEnd(pbf, end, tag, field);
+}
+
+function checkVarint(pbf: R, end: number, tag: number, field: string): void {
+  expectWire(pbf, tag, VARINT, field);
+  readVarintNum(pbf, end, field);
+}
+
+function checkFixed(pbf: R, end: number, tag: number, wire: number, size: number, field: string): void {
+  expectWire(pbf, tag, wire, field);
+  if (pbf.pos + size > end) fail(pbf, `${field}: truncated`);
+  pbf.pos += size;
+}
+
+function checkAnyValue(pbf: R, end: number, depth: number): void {
+  if (depth > MAX_DEPTH) fail(pbf, `value nested deeper than ${MAX_DEPTH} levels`);
+  while (pbf.pos < end) {
+    const tag = readTag(pbf, end);
+    switch (tag >>> 3) {
+      case 1:
+      case 7:
+        skipLen(pbf, end, tag, 'value');
+        break;
+      case 2:
+      case 3:
+        checkVarint(pbf, end, tag, 'value');
+        break;
+      case 4:
+        checkFixed(pbf, end, tag, FIXED64, 8, 'double_value');
+        break;
+      case 5:
+      case 6: {
+        const kv = tag >>> 3 === 6;
+        const stop = readLenEnd(pbf, end, tag, 'value');
+        while (pbf.pos < stop) {
+          const t = readTag(pbf, stop);
+          if (t >>> 3 === 1) {
+            const s = readLenEnd(pbf, stop, t, 'values');
+            if (kv) checkKeyValue(pbf, s, depth + 1);
+            else checkAnyValue(pbf, s, depth + 1);
+          } else skipField(pbf, stop, t);
+        }
+        break;
+      }
+      default:
+        skipField(pbf, end, tag);
+    }
+  }
+}
+
+function checkKeyValue(pbf: R, end: number, depth: number): void {
+  while (pbf.pos < end) {
+    const tag = readTag(pbf, end);
+    const f = tag >>> 3;
+    if (f === 1) skipLen(pbf, end, tag, 'key');
+    else if (f === 2) checkAnyValue(pbf, readLenEnd(pbf, end, tag, 'value'), depth);
+    else skipField(pbf, end, tag);
+  }
+}
+
+function checkKeyValueField(pbf: R, end: number, tag: number): void {
+  checkKeyValue(pbf, readLenEnd(pbf, end, tag, 'attributes'), 0);
+}
+
+function checkEvent(pbf: R, end: number): void {
+  while (pbf.pos < end) {
+    const tag = readTag(pbf, end);
+    switch (tag >>> 3) {
+      case 1:
+        checkFixed(pbf, end, tag, FIXED64, 8, 'time_unix_nano');
+        break;
+      case 2:
+        skipLen(pbf, end, tag, 'name');
+        break;
+      case 3:
+        checkKeyValueField(pbf, end, tag);
+        break;
+      case 4:
+        checkVarint(pbf, end, tag, 'dropped_attributes_count');
+        break;
+      default:
+        skipField(pbf, end, tag);
+    }
+  }
+}
+
+function checkLink(pbf: R, end: number): void {
+  while (pbf.pos < end) {
+    const tag = readTag(pbf, end);
+    switch (tag >>> 3) {
+      case 1:
+      case 2:
+      case 3:
+        skipLen(pbf, end, tag, 'link');
+        break;
+      case 4:
+        checkKeyValueField(pbf, end, tag);
+        break;
+      case 5:
+        checkVarint(pbf, end, tag, 'dropped_attributes_count');
+        break;
+      case 6:
+        checkFixed(pbf, end, tag, FIXED32, 4, 'flags');
+        break;
+      default:
+        skipField(pbf, end, tag);
+    }
+  }
+}
+
+/** The eagerly decoded part of a span; the rest is re-read from bytes[start, end) on demand. */
+export interface LeanProtoSpan {
+  traceId: string;
+  spanId: string;
+  traceState: string;
+  parentSpanId: string;
+  flags: number;
+  name: string;
+  kind: number;
+  startTimeUnixNano: bigint;
+  endTimeUnixNano: bigint;
+  droppedAttributesCount: number;
+  droppedEventsCount: number;
+  droppedLinksCount: number;
+  status: OtlpStatus | undefined;
+  /** The Span message's payload range in the buffer. */
+  start: number;
+  end: number;
+}
+
+/** What the lean scan reports, in wire order (scope and resource once their message has ended). */
+export interface LeanProtoVisitor {
+  span(s: LeanProtoSpan): void;
+  scopeSpansEnd(scope: OtlpInstrumentationScope | undefined, schemaUrl: string): void;
+  resourceSpansEnd(resource: OtlpResource | undefined, schemaUrl: string): void;
+}
+
+/** Consecutive spans of a trace repeat its id: reuse the previous hex string for the same bytes. */
+let lastIdBuf: Uint8Array | undefined;
+let lastIdStart = 0;
+let lastIdLen = 0;
+let lastIdHex = '';
+
+function readTraceIdHex(pbf: R, end: number, tag: number): string {
+  const stop = readLenEnd(pbf, end, tag, 'trace_id');
+  const start = pbf.pos;
+  pbf.pos = stop;
+  const len = stop - start;
+  if (len === 0) return '';
+  const buf = pbf.buf;
+  if (buf === lastIdBuf && len === lastIdLen) {
+    let same = true;
+    for (let i = 0; i < len; i++) {
+      if (buf[start + i] !== buf[lastIdStart + i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return lastIdHex;
+  }
+  lastIdBuf = buf;
+  lastIdStart = start;
+  lastIdLen = len;
+  lastIdHex = (buf as Buffer).toString('hex', start, stop);
+  return lastIdHex;
+}
+
+function scanSpan(pbf: R, end: number, out: LeanProtoSpan): void {
+  out.start = pbf.pos;
+  out.end = end;
+  out.traceId = '';
+  out.spanId = '';
+  out.traceState = '';
+  out.parentSpanId = '';
+  out.flags = 0;
+  out.name = '';
+  out.kind = 0;
+  out.startTimeUnixNano = 0n;
+  out.endTimeUnixNano = 0n;
+  out.droppedAttributesCount = 0;
+  out.droppedEventsCount = 0;
+  out.droppedLinksCount = 0;
+  out.status = undefined;
+  while (pbf.pos < end) {
+    const tag = readTag(pbf, end);
+    switch (tag >>> 3) {
+      case 1:
+        out.traceId = readTraceIdHex(pbf, end, tag);
+        break;
+      case 2:
+        out.spanId = HEX_IDS.read(pbf, end, tag, 'span_id');
+        break;
+      case 3:
+        out.traceState = readString(pbf, end, tag, 'trace_state');
+        break;
+      case 4:
+        out.parentSpanId = HEX_IDS.read(pbf, end, tag, 'parent_span_id');
+        break;
+      case 5:
+        out.name = readString(pbf, end, tag, 'name');
+        break;
+      case 6:
+        out.kind = readVarint32(pbf, end, tag, 'kind');
+        break;
+      case 7:
+        out.startTimeUnixNano = readFixed64(pbf, end, tag, 'start_time_unix_nano');
+        break;
+      case 8:
+        out.endTimeUnixNano = readFixed64(pbf, end, tag, 'end_time_unix_nano');
+        break;
+      case 9:
+        checkKeyValueField(pbf, end, tag);
+        break;
+      case 10:
+        out.droppedAttributesCount = readVarint32(pbf, end, tag, 'dropped_attributes_count');
+        break;
+      case 11:
+        checkEvent(pbf, readLenEnd(pbf, end, tag, 'events'));
+        break;
+      case 12:
+        out.droppedEventsCount = readVarint32(pbf, end, tag, 'dropped_events_count');
+        break;
+      case 13:
+        checkLink(pbf, readLenEnd(pbf, end, tag, 'links'));
+        break;
+      case 14:
+        out.droppedLinksCount = readVarint32(pbf, end, tag, 'dropped_links_count');
+        break;
+      case 15:
+        out.status = readStatus(pbf, readLenEnd(pbf, end, tag, 'status'));
+        break;
+      case 16:
+        out.flags = readFixed32(pbf, end, tag, 'flags');
+        break;
+      default:
+        skipField(pbf, end, tag);
+    }
+  }
+}
+
+/**
+ * Scans an ExportTraceServiceRequest in bytes[start, end) and reports every span to `v` (one
+ * reused LeanProtoSpan object: copy what you keep). Yields after every 4096 spans so a caller can
+ * report progress and honour cancellation. Throws ProtoDecodeError (its detail may be less precise
+ * than decodeTraceRequest's: re-run that for the message).
+ */
+export function* scanTraceRequestLean(bytes: Uint8Array, start: number, end: number, v: LeanProtoVisitor): Generator<number, void> {
+  const pbf = reader(bytes);
+  pbf.pos = start;
+  const span = {} as LeanProtoSpan;
+  let count = 0;
+  try {
+    yield* scanRequestBody(pbf, end, v, span, count);
+  } finally {
+    lastIdBuf = undefined;
+  }
+}
+
+function* scanRequestBody(pbf: R, end: number, v: LeanProtoVisitor, span: LeanProtoSpan, count: number): Generator<number, void> {
+  while (pbf.pos < end) {
+    const tag = readTag(pbf, end);
+    if (tag >>> 3 !== 1) {
+      skipField(pbf, end, tag);
+      continue;
+    }
+    const rsEnd = readLenEnd(pbf, end, tag, 'resource_spans');
+    let resource: OtlpResource | undefined;
+    let rsSchema = '';
+    while (pbf.pos < rsEnd) {
+      const t = readTag(pbf, rsEnd);
+      const f = t >>> 3;
+      if (f === 1) resource = readResource(pbf, readLenEnd(pbf, rsEnd, t, 'resource'));
+      else if (f === 2 || f === 1000) {
+        const ssEnd = readLenEnd(pbf, rsEnd, t, 'scope_spans');
+        let scope: OtlpInstrumentationScope | undefined;
+        let ssSchema = '';
+        while (pbf.pos < ssEnd) {
+          const u = readTag(pbf, ssEnd);
+          const g = u >>> 3;
+          if (g === 1) scope = readScope(pbf, readLenEnd(pbf, ssEnd, u, 'scope'));
+          else if (g === 2) {
+            scanSpan(pbf, readLenEnd(pbf, ssEnd, u, 'spans'), span);
+            v.span(span);
+            if ((++count & 4095) === 0) yield count;
+          } else if (g === 3) ssSchema = readString(pbf, ssEnd, u, 'schema_url');
+          else skipField(pbf, ssEnd, u);
+        }
+        v.scopeSpansEnd(scope, ssSchema);
+      } else if (f === 3) rsSchema = readString(pbf, rsEnd, t, 'schema_url');
+      else skipField(pbf, rsEnd, t);
+    }
+    v.resourceSpansEnd(resource, rsSchema);
+  }
+}
+
+/** One Span message (payload bytes[start, end)) with hex ids: the lazy half of the lean path. */
+export function decodeSpanHexIds(bytes: Uint8Array, start: number, end: number): OtlpSpan<string> {
+  const pbf = reader(bytes);
+  pbf.pos = start;
+  return readSpan(pbf, end, HEX_IDS);
+}
+
 // ---------------------------------------------------------------- writing
 // proto3 encoding: default values (0, '', empty) are not written; oneof members always are.
 

@@ -294,7 +294,7 @@ function keyValues(o: Obj, camel: string, snake: string, ctx: JsonReadContext): 
 
 // ------------------------------------------------------------------ messages
 
-function scopeOf(o: Obj, ctx: JsonReadContext): OtlpInstrumentationScope | undefined {
+export function scopeOf(o: Obj, ctx: JsonReadContext): OtlpInstrumentationScope | undefined {
   const key = o.scope !== undefined ? 'scope' : o.instrumentationLibrary !== undefined ? 'instrumentationLibrary' : 'instrumentation_library';
   const s = o[key];
   if (s === undefined || s === null) return undefined;
@@ -329,7 +329,7 @@ function entityRefs(o: Obj, ctx: JsonReadContext): readonly OtlpEntityRef[] {
   return out;
 }
 
-function resourceOf(o: Obj, ctx: JsonReadContext): OtlpResource | undefined {
+export function resourceOf(o: Obj, ctx: JsonReadContext): OtlpResource | undefined {
   const r = o.resource;
   if (r === undefined || r === null) return undefined;
   if (!isObject(r)) {
@@ -535,4 +535,21 @@ function isDigit(c: number): boolean {
 
 function isNumberChar(c: number): boolean {
   return isDigit(c) || c === 46 || c === 101 || c === 69 || c === 43 || c === 45;
+}
+
+// ------------------------------------------------------------------ lazy parts (lean import)
+
+/** A span's `attributes` value (parsed on first access by the lean importer), as read by spanOf. */
+export function attributesFromJsonValue(list: unknown, ctx: JsonReadContext): readonly OtlpKeyValue[] {
+  return keyValues({ attributes: list }, 'attributes', 'attributes', ctx);
+}
+
+/** A span's `events` value, as read by spanOf. */
+export function eventsFromJsonValue(list: unknown, ctx: JsonReadContext): readonly OtlpEvent[] {
+  return listOf({ events: list }, 'events', 'events', ctx, eventOf, NO_EVENTS);
+}
+
+/** A span's `links` value, as read by spanOf. */
+export function linksFromJsonValue(list: unknown, ctx: JsonReadContext): readonly OtlpLink<string>[] {
+  return listOf({ links: list }, 'links', 'links', ctx, linkOf, NO_LINKS);
 }

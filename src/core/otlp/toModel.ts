@@ -4,7 +4,7 @@
 // legacy status is read, where an event's missing name comes from.
 import type { Attributes, Resource, Scope, Span, SpanEvent, SpanKind, SpanLink, SpanStatus, StatusCode } from '../model/model';
 import { getAttr, serviceNameOf } from '../model/attributes';
-import type { OtlpKeyValue, OtlpLink, OtlpResource, OtlpSpan, OtlpStatus, OtlpTracesData } from './types';
+import type { OtlpEvent, OtlpInstrumentationScope, OtlpKeyValue, OtlpLink, OtlpResource, OtlpSpan, OtlpStatus, OtlpTracesData } from './types';
 import type { WarningSink } from './warnings';
 
 /** How ids of type `Id` become model ids (lower-case hex, or a kept-verbatim junk string). */
@@ -50,7 +50,7 @@ const EMPTY: Attributes = [];
  * Attribute lists are shared with the wire message, not copied: OtlpKeyValue is the model's
  * Attribute (see ./types.ts). An empty list becomes one shared frozen-by-contract array.
  */
-function attributesFromOtlp(kvs: readonly OtlpKeyValue[]): Attributes {
+export function attributesFromOtlp(kvs: readonly OtlpKeyValue[]): Attributes {
   return kvs.length === 0 ? EMPTY : kvs;
 }
 
@@ -65,7 +65,7 @@ export function resourceFromOtlp(r: OtlpResource | undefined, schemaUrl: string)
 }
 
 /** Maps a kind number; unknown values become Unspecified with a warning. */
-function kindOf(kind: number, warnings: WarningSink, where: SpanWhere): SpanKind {
+export function kindOf(kind: number, warnings: WarningSink, where: SpanWhere): SpanKind {
   if (kind >= 0 && kind <= 5 && Number.isInteger(kind)) return kind as SpanKind;
   warnings.add('invalid-value', 'span kind value(s) outside SPAN_KIND_UNSPECIFIED..CONSUMER, shown as unspecified', where.text());
   return 0 as SpanKind;
@@ -109,17 +109,37 @@ function linkFromOtlp<Id>(l: OtlpLink<Id>, ids: IdText<Id>): SpanLink {
   };
 }
 
-function spanFromOtlp<Id>(s: OtlpSpan<Id>, resource: Resource, scope: Scope, ids: IdText<Id>, warnings: WarningSink, where: SpanWhere): Span {
-  let events: SpanEvent[] = EMPTY_EVENTS;
-  if (s.events.length) {
-    events = new Array(s.events.length);
-    for (let i = 0; i < s.events.length; i++) {
-      const e = s.events[i];
-      const attributes = attributesFromOtlp(e.attributes);
-      events[i] = { timeUnixNano: e.timeUnixNano, name: eventName(e.name, attributes), attributes, droppedAttributesCount: e.droppedAttributesCount || undefined };
-    }
+/** A span's events as model events (shared empty list when none). */
+export function eventsFromOtlp(list: readonly OtlpEvent[]): SpanEvent[] {
+  if (!list.length) return EMPTY_EVENTS;
+  const events: SpanEvent[] = new Array(list.length);
+  for (let i = 0; i < list.length; i++) {
+    const e = list[i];
+    const attributes = attributesFromOtlp(e.attributes);
+    events[i] = { timeUnixNano: e.timeUnixNano, name: eventName(e.name, attributes), attributes, droppedAttributesCount: e.droppedAttributesCount || undefined };
   }
-  const links: SpanLink[] = s.links.length ? s.links.map((l) => linkFromOtlp(l, ids)) : EMPTY_LINKS;
+  return events;
+}
+
+/** A span's links as model links (shared empty list when none). */
+export function linksFromOtlp<Id>(list: readonly OtlpLink<Id>[], ids: IdText<Id>): SpanLink[] {
+  return list.length ? list.map((l) => linkFromOtlp(l, ids)) : EMPTY_LINKS;
+}
+
+/** The model Scope of one ScopeSpans (one object per ScopeSpans, shared by its spans). */
+export function scopeFromOtlp(sc: OtlpInstrumentationScope | undefined, schemaUrl: string): Scope {
+  return {
+    name: sc?.name ?? '',
+    version: sc?.version || undefined,
+    attributes: sc ? attributesFromOtlp(sc.attributes) : EMPTY,
+    droppedAttributesCount: sc?.droppedAttributesCount || undefined,
+    schemaUrl: schemaUrl || undefined,
+  };
+}
+
+function spanFromOtlp<Id>(s: OtlpSpan<Id>, resource: Resource, scope: Scope, ids: IdText<Id>, warnings: WarningSink, where: SpanWhere): Span {
+  const events = eventsFromOtlp(s.events);
+  const links = linksFromOtlp(s.links, ids);
   return {
     traceId: ids.id(s.traceId, 16),
     spanId: ids.id(s.spanId, 8),
@@ -143,7 +163,7 @@ function spanFromOtlp<Id>(s: OtlpSpan<Id>, resource: Resource, scope: Scope, ids
 }
 
 /** Where the current span is, turned into a JSON path only when a warning needs it. */
-class SpanWhere {
+export class SpanWhere {
   r = 0;
   c = 0;
   i = 0;
@@ -169,14 +189,7 @@ export function spansFromOtlp<Id>(data: OtlpTracesData<Id>, ids: IdText<Id>, war
     const resource = resourceFromOtlp(rs.resource, rs.schemaUrl);
     for (let c = 0; c < rs.scopeSpans.length; c++) {
       const ss = rs.scopeSpans[c];
-      const sc = ss.scope;
-      const scope: Scope = {
-        name: sc?.name ?? '',
-        version: sc?.version || undefined,
-        attributes: sc ? attributesFromOtlp(sc.attributes) : EMPTY,
-        droppedAttributesCount: sc?.droppedAttributesCount || undefined,
-        schemaUrl: ss.schemaUrl || undefined,
-      };
+      const scope = scopeFromOtlp(ss.scope, ss.schemaUrl);
       const spans = ss.spans;
       for (let i = 0; i < spans.length; i++) {
         where.r = r;

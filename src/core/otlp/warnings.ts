@@ -29,6 +29,16 @@ export class WarningSink {
     this.fixed.push(w);
   }
 
+  /** Adds everything `other` collected, as if its occurrences had been added here in order. */
+  absorb(other: WarningSink): void {
+    for (const w of other.fixed) this.fixed.push(w);
+    for (const [key, p] of other.byKey) {
+      const mine = this.byKey.get(key);
+      if (mine) mine.count += p.count;
+      else this.byKey.set(key, { ...p });
+    }
+  }
+
   get size(): number {
     return this.byKey.size + this.fixed.length;
   }

@@ -1,0 +1,132 @@
+// The lean OTLP protobuf reader: the same framing rules and checks as otlpProto.ts, but spans are
+// scanned (codec.scanTraceRequestLean) instead of decoded: the eager fields become a LeanProtoSpan,
+// attributes, events and links are decoded from the retained bytes on first access. Any decode
+// error re-runs the exact decoder on that request, so the message (field path, byte offset) is
+// the exact reader's.
+import { ImportError } from '../model/errors';
+import type { Span, SpanKind, TraceFile } from '../model/model';
+import { LeanProtoSpan as ScannedSpan, LeanProtoVisitor, ProtoDecodeError, scanTraceRequestLean } from '../otlp/codec';
+import type { OtlpInstrumentationScope, OtlpResource } from '../otlp/types';
+import { HEX_IDS, kindOf, resourceFromOtlp, scopeFromOtlp, SpanWhere, statusFromOtlp } from '../otlp/toModel';
+import { WarningSink } from '../otlp/warnings';
+import { assembleTraceFile } from '../model/trace';
+import { LazySource, LazySpan } from './lazySpan';
+import { decodeInto, exactFrames, frameLength } from './otlpProto';
+
+type ProtoFormat = 'otlp-proto' | 'otlp-proto-framed';
+
+class Collect implements LeanProtoVisitor {
+  private readonly ss: LazySpan[] = [];
+  private readonly rs: LazySpan[] = [];
+  private readonly where: SpanWhere;
+  private r = 0;
+  private c = 0;
+  private i = 0;
+  private readonly src: LazySource;
+  constructor(
+    buf: Buffer,
+    private readonly out: Span[],
+    private readonly warnings: WarningSink,
+    pathPrefix: string,
+  ) {
+    this.where = new SpanWhere(pathPrefix);
+    this.src = new LazySource(buf, true);
+  }
+  span(s: ScannedSpan): void {
+    const where = this.where;
+    where.r = this.r;
+    where.c = this.c;
+    where.i = this.i++;
+    // The same order of checks as toModel's spanFromOtlp: kind, then status.
+    const kind = kindOf(s.kind, this.warnings, where) as SpanKind;
+    const status = statusFromOtlp(s.status, this.warnings, where);
+    this.ss.push(
+      new LazySpan(
+        HEX_IDS.id(s.traceId, 16),
+        HEX_IDS.id(s.spanId, 8),
+        HEX_IDS.parent(s.parentSpanId),
+        s.name,
+        kind,
+        s.startTimeUnixNano,
+        s.endTimeUnixNano,
+        status,
+        s.traceState || undefined,
+        s.flags || undefined,
+        s.droppedAttributesCount || undefined,
+        s.droppedEventsCount || undefined,
+        s.droppedLinksCount || undefined,
+        this.src,
+        s.start,
+        s.end,
+      ),
+    );
+  }
+  scopeSpansEnd(scope: OtlpInstrumentationScope | undefined, schemaUrl: string): void {
+    const sc = scopeFromOtlp(scope, schemaUrl);
+    for (const s of this.ss) {
+      s.scope = sc;
+      this.rs.push(s);
+    }
+    this.ss.length = 0;
+    this.c++;
+    this.i = 0;
+  }
+  resourceSpansEnd(resource: OtlpResource | undefined, schemaUrl: string): void {
+    const res = resourceFromOtlp(resource, schemaUrl);
+    for (const s of this.rs) {
+      s.resource = res;
+      this.out.push(s);
+    }
+    this.rs.length = 0;
+    this.r++;
+    this.c = 0;
+  }
+}
+
+/** One request bytes[start, end): its spans appended to `out`; exact errors on bad bytes. */
+function* scanRequest(buf: Buffer, start: number, end: number, out: Span[], warnings: WarningSink, format: ProtoFormat, label: string): Generator<number, void> {
+  const mine: Span[] = [];
+  const w = new WarningSink();
+  try {
+    yield* scanTraceRequestLean(buf, start, end, new Collect(buf, mine, w, label ? `${label.trim()} $` : '$'));
+  } catch (e) {
+    if (!(e instanceof ProtoDecodeError)) throw e;
+    // The exact decoder names the field path; it fails on the same bytes.
+    decodeInto(buf, start, end, [], new WarningSink(), format, label);
+    throw new ImportError(`invalid OTLP protobuf${label}: ${e.detail}`, { offset: e.offset }, format);
+  }
+  for (const s of mine) out.push(s);
+  warnings.absorb(w);
+}
+
+/** The lean twin of importOtlpProto (same framing decisions, same warnings). */
+export function* importOtlpProtoLean(buf: Buffer): Generator<number, TraceFile> {
+  const warnings = new WarningSink();
+  const spans: Span[] = [];
+  const frames = buf[0] === 0x0a ? exactFrames(buf) : undefined;
+  if (buf[0] === 0x0a && !frames) {
+    yield* scanRequest(buf, 0, buf.length, spans, warnings, 'otlp-proto', '');
+    return assembleTraceFile('otlp-proto', spans, warnings.list());
+  }
+  let pos = 0;
+  let index = 0;
+  while (pos < buf.length) {
+    const remaining = buf.length - pos - 4;
+    const len = pos + 4 <= buf.length ? frameLength(buf, pos) : -1;
+    if (len < 0 || len > remaining) {
+      const what =
+        len < 0
+          ? `record ${index + 1}: only ${buf.length - pos} byte(s) left where a 4-byte record length was expected`
+          : `record ${index + 1}: length ${len} runs past the end of the file (${Math.max(0, remaining)} bytes left)`;
+      if (index > 0) {
+        warnings.push({ code: 'skipped-records', count: 1, message: `The last record (${index + 1}, at byte ${pos}) is incomplete and was skipped: ${what}. Was the file still being written?` });
+        break;
+      }
+      throw new ImportError(`invalid OTLP protobuf (length-framed file): ${what}`, { offset: pos }, 'otlp-proto-framed');
+    }
+    yield* scanRequest(buf, pos + 4, pos + 4 + len, spans, warnings, 'otlp-proto-framed', ` in record ${index + 1}`);
+    pos += 4 + len;
+    index++;
+  }
+  return assembleTraceFile('otlp-proto-framed', spans, warnings.list());
+}

@@ -1,0 +1,27 @@
+// A span as plain data, for deepStrictEqual: lean spans keep attributes, events and links behind
+// prototype getters, which assert's deep comparison does not read.
+import type { Span } from '../../src/core/model/model';
+
+export function plainSpan(s: Span): object {
+  return {
+    traceId: s.traceId,
+    spanId: s.spanId,
+    parentSpanId: s.parentSpanId,
+    name: s.name,
+    kind: s.kind,
+    startTimeUnixNano: s.startTimeUnixNano,
+    endTimeUnixNano: s.endTimeUnixNano,
+    attributes: s.attributes,
+    events: s.events,
+    links: s.links,
+    status: s.status,
+    resource: s.resource,
+    scope: s.scope,
+    traceState: s.traceState,
+    flags: s.flags,
+    droppedAttributesCount: s.droppedAttributesCount,
+    droppedEventsCount: s.droppedEventsCount,
+    droppedLinksCount: s.droppedLinksCount,
+  };
+}
+
