@@ -12,7 +12,7 @@ import { ImportError } from '../../src/core/model/errors';
 import type { Span, TraceFile } from '../../src/core/model/model';
 import { generateSpans, toOtlpJsonBytes, toOtlpProtoBytes } from '../support/generate';
 import { CORPUS, FIXTURES, HAS_CORPUS } from '../support/paths';
-import { plainSpan } from '../support/plainSpan';
+import { plainSpan } from '../../src/core/model/plainSpan';
 
 function plainFile(f: TraceFile): object {
   return {

@@ -5,7 +5,7 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { AttrValue, Span, TraceFile } from '../../src/core/model/model';
 import { importTraceFile } from '../../src/core/importers/importFile';
 import { generateSpans, toOtlpJsonBytes, toOtlpProtoBytes } from '../support/generate';
-import { plainSpan } from '../support/plainSpan';
+import { plainSpan } from '../../src/core/model/plainSpan';
 
 const allSpans = (f: TraceFile): Span[] => f.traces.flatMap((t) => t.spans);
 

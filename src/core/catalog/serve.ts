@@ -7,7 +7,8 @@ import type { Collector } from '../collector/core';
 import type { PortLike } from '../collector/protocol';
 import { serveCollector } from '../collector/serve';
 import { serializeOtlpJson } from '../exporters/otlpJson';
-import { FORMAT_LABELS, type Span, type TraceFile } from '../model/model';
+import { FORMAT_LABELS, type TraceFile } from '../model/model';
+import { plainSpan } from '../model/plainSpan';
 import type { RawCodeSite, ResolvedSite } from '../source';
 import { importTraceFile } from '../importers/importFile';
 import { toErrorView } from '../view/errorView';
@@ -213,25 +214,4 @@ function transferables(value: unknown): { value: unknown; list: ArrayBuffer[] } 
     }
   }
   return { value: out ?? value, list };
-}
-
-/** A span as plain data (lazily decoded spans keep their fields behind getters, which a structured clone drops). */
-function plainSpan(s: Span): Span {
-  return {
-    traceId: s.traceId,
-    spanId: s.spanId,
-    parentSpanId: s.parentSpanId,
-    name: s.name,
-    kind: s.kind,
-    startTimeUnixNano: s.startTimeUnixNano,
-    endTimeUnixNano: s.endTimeUnixNano,
-    attributes: s.attributes,
-    events: s.events,
-    links: s.links,
-    status: { code: s.status.code, message: s.status.message },
-    resource: { attributes: s.resource.attributes, serviceName: s.resource.serviceName },
-    scope: { name: s.scope.name, version: s.scope.version, attributes: s.scope.attributes },
-    traceState: s.traceState,
-    flags: s.flags,
-  };
 }

@@ -82,15 +82,27 @@ export function decodeInto(bytes: Uint8Array, start: number, end: number, out: S
   spansFromOtlp(req, HEX_IDS, warnings, out, label ? `${label.trim()} $` : '$');
 }
 
-export function importOtlpProto(bytes: Uint8Array): TraceFile {
-  const warnings = new WarningSink();
-  const spans: Span[] = [];
+/** One request of a protobuf trace file: where its bytes are, and how messages name it. */
+export interface ProtoRecord {
+  readonly start: number;
+  readonly end: number;
+  readonly format: 'otlp-proto' | 'otlp-proto-framed';
+  /** " in record 3", or "" for a plain request. */
+  readonly label: string;
+}
+
+/**
+ * The requests of a protobuf file: one plain ExportTraceServiceRequest, or the Collector file
+ * exporter's records (4-byte big-endian length each). An incomplete last record is skipped with a
+ * warning (a collector may still be writing it); an incomplete first one is an error.
+ */
+export function* protoRecords(bytes: Uint8Array, warnings: WarningSink): Generator<ProtoRecord> {
   // Framing first: a plain request can only chain like frames if its first resource_spans is
   // over 160 MB and the lengths happen to land exactly on the end of the file.
   const frames = bytes[0] === 0x0a ? exactFrames(bytes) : undefined;
   if (bytes[0] === 0x0a && !frames) {
-    decodeInto(bytes, 0, bytes.length, spans, warnings, 'otlp-proto', '');
-    return assembleTraceFile('otlp-proto', spans, warnings.list());
+    yield { start: 0, end: bytes.length, format: 'otlp-proto', label: '' };
+    return;
   }
   let pos = 0;
   let index = 0;
@@ -102,16 +114,25 @@ export function importOtlpProto(bytes: Uint8Array): TraceFile {
         len < 0
           ? `record ${index + 1}: only ${bytes.length - pos} byte(s) left where a 4-byte record length was expected`
           : `record ${index + 1}: length ${len} runs past the end of the file (${Math.max(0, remaining)} bytes left)`;
-      // A collector may still be writing the last record: keep the complete ones.
       if (index > 0) {
         warnings.push({ code: 'skipped-records', count: 1, message: `The last record (${index + 1}, at byte ${pos}) is incomplete and was skipped: ${what}. Was the file still being written?` });
-        break;
+        return;
       }
       throw new ImportError(`invalid OTLP protobuf (length-framed file): ${what}`, { offset: pos }, 'otlp-proto-framed');
     }
-    decodeInto(bytes, pos + 4, pos + 4 + len, spans, warnings, 'otlp-proto-framed', ` in record ${index + 1}`);
+    yield { start: pos + 4, end: pos + 4 + len, format: 'otlp-proto-framed', label: ` in record ${index + 1}` };
     pos += 4 + len;
     index++;
   }
-  return assembleTraceFile('otlp-proto-framed', spans, warnings.list());
+}
+
+export function importOtlpProto(bytes: Uint8Array): TraceFile {
+  const warnings = new WarningSink();
+  const spans: Span[] = [];
+  let format: ProtoRecord['format'] = 'otlp-proto-framed';
+  for (const r of protoRecords(bytes, warnings)) {
+    format = r.format;
+    decodeInto(bytes, r.start, r.end, spans, warnings, r.format, r.label);
+  }
+  return assembleTraceFile(format, spans, warnings.list());
 }

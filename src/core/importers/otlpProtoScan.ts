@@ -11,7 +11,7 @@ import { HEX_IDS, kindOf, resourceFromOtlp, scopeFromOtlp, SpanWhere, statusFrom
 import { WarningSink } from '../otlp/warnings';
 import { assembleTraceFile } from '../model/trace';
 import { LazySource, LazySpan } from './lazySpan';
-import { decodeInto, exactFrames, frameLength } from './otlpProto';
+import { decodeInto, protoRecords, type ProtoRecord } from './otlpProto';
 
 type ProtoFormat = 'otlp-proto' | 'otlp-proto-framed';
 
@@ -103,30 +103,10 @@ function* scanRequest(buf: Buffer, start: number, end: number, out: Span[], warn
 export function* importOtlpProtoLean(buf: Buffer): Generator<number, TraceFile> {
   const warnings = new WarningSink();
   const spans: Span[] = [];
-  const frames = buf[0] === 0x0a ? exactFrames(buf) : undefined;
-  if (buf[0] === 0x0a && !frames) {
-    yield* scanRequest(buf, 0, buf.length, spans, warnings, 'otlp-proto', '');
-    return assembleTraceFile('otlp-proto', spans, warnings.list());
+  let format: ProtoRecord['format'] = 'otlp-proto-framed';
+  for (const r of protoRecords(buf, warnings)) {
+    format = r.format;
+    yield* scanRequest(buf, r.start, r.end, spans, warnings, r.format, r.label);
   }
-  let pos = 0;
-  let index = 0;
-  while (pos < buf.length) {
-    const remaining = buf.length - pos - 4;
-    const len = pos + 4 <= buf.length ? frameLength(buf, pos) : -1;
-    if (len < 0 || len > remaining) {
-      const what =
-        len < 0
-          ? `record ${index + 1}: only ${buf.length - pos} byte(s) left where a 4-byte record length was expected`
-          : `record ${index + 1}: length ${len} runs past the end of the file (${Math.max(0, remaining)} bytes left)`;
-      if (index > 0) {
-        warnings.push({ code: 'skipped-records', count: 1, message: `The last record (${index + 1}, at byte ${pos}) is incomplete and was skipped: ${what}. Was the file still being written?` });
-        break;
-      }
-      throw new ImportError(`invalid OTLP protobuf (length-framed file): ${what}`, { offset: pos }, 'otlp-proto-framed');
-    }
-    yield* scanRequest(buf, pos + 4, pos + 4 + len, spans, warnings, 'otlp-proto-framed', ` in record ${index + 1}`);
-    pos += 4 + len;
-    index++;
-  }
-  return assembleTraceFile('otlp-proto-framed', spans, warnings.list());
+  return assembleTraceFile(format, spans, warnings.list());
 }

@@ -1,8 +1,8 @@
-// A span as plain data, for deepStrictEqual: lean spans keep attributes, events and links behind
-// prototype getters, which assert's deep comparison does not read.
-import type { Span } from '../../src/core/model/model';
+// A span as plain data. Lean spans keep attributes, events and links behind prototype getters,
+// which a structured clone (postMessage) and assert's deep comparison both skip.
+import type { Span } from './model';
 
-export function plainSpan(s: Span): object {
+export function plainSpan(s: Span): Span {
   return {
     traceId: s.traceId,
     spanId: s.spanId,
@@ -24,4 +24,3 @@ export function plainSpan(s: Span): object {
     droppedLinksCount: s.droppedLinksCount,
   };
 }
-
