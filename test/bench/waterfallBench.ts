@@ -20,6 +20,7 @@ import { searchIndex, searchTrace } from '../../src/core/view/search';
 import { buildWaterfall } from '../../src/core/view/waterfall';
 import { RowFlag, type SearchQuery, type SearchResultDto, type WaterfallDto } from '../../src/shared/protocol';
 import { REPO_ROOT } from '../support/paths';
+import { prng } from '../support/generate';
 
 const SIZES = (process.env.SPANLENS_WF_SPANS ?? '1000000,100000').split(',').map((s) => Number(s.trim())).filter((n) => n > 0);
 const WEBVIEW = process.env.SPANLENS_WF_WEBVIEW !== '0';
@@ -41,16 +42,7 @@ const METHODS = ['GET', 'POST', 'PUT', 'DELETE'];
 const ROUTES = Array.from({ length: 24 }, (_, i) => `/api/v${1 + (i % 3)}/${['orders', 'items', 'users', 'carts'][i % 4]}/{id}${i > 11 ? '/lines' : ''}`);
 const MAX_DEPTH = 18;
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = prng;
 
 /** A deterministic synthetic trace of n model spans, assembled by buildTrace like every importer's. */
 export function syntheticTrace(n: number): Trace {

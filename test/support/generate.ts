@@ -41,7 +41,7 @@ const BASE_SECONDS = 1_709_294_400;
 const SMALL_EVENT_LIMIT = 3;
 
 /** mulberry32: tiny, fast, good enough for test data. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0 || 0x9e3779b9;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
