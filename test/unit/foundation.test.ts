@@ -131,6 +131,7 @@ describe('webview message validation', () => {
     assert.strictEqual(parseWebviewMessage({ type: 'request', requestId: 1, method: 'search', params: { traceIndex: 0, query: { text: 5 } } }), undefined);
     assert.strictEqual(parseWebviewMessage(null), undefined);
     assert.strictEqual(parseWebviewMessage('ready'), undefined);
+    assert.deepStrictEqual(parseWebviewMessage({ type: 'reload', path: '/etc/passwd' }), { type: 'reload' });
     const extra = parseWebviewMessage({ type: 'goToSource', traceIndex: 0, spanIndex: 1, evil: '<x>' });
     assert.deepStrictEqual(extra, { type: 'goToSource', traceIndex: 0, spanIndex: 1 });
   });

@@ -138,3 +138,22 @@ describe('lean import = exact import on SDK-generated and edge-case files', () =
     await assert.rejects(importTraceFilePath(jaeger, { maxFileSizeMB: 0.01 }), (e: unknown) => e instanceof ImportError && /cannot be streamed yet \(Jaeger, Zipkin, Tempo, Chrome\)/.test(e.message));
   });
 });
+
+describe('lean spans keep decoded parts only for the spans used last', () => {
+  it('a pass over every span leaves at most 4096 decoded per file; a recent span decodes once', () => {
+    const file = importTraceFile(toOtlpJsonBytes(generateSpans({ spans: 6000, seed: 12 })));
+    const spans = file.traces.flatMap((t) => t.spans) as LazySpan[];
+    assert.ok(spans.every((s) => s instanceof LazySpan));
+    let attrs = 0;
+    for (const s of spans) attrs += s.attributes.length;
+    assert.ok(attrs > spans.length, 'the attributes were read');
+    const recent = spans[0].lazySource.recent;
+    assert.strictEqual(recent.size, 4096);
+    const last = spans[spans.length - 1];
+    assert.strictEqual(last.attributes, last.attributes, 'the same decoded array while it is recent');
+    // The first span left the recent set: reading it again decodes an equal copy, and the set stays bounded.
+    assert.ok(!recent.has(spans[0]));
+    assert.ok(spans[0].attributes.length > 0);
+    assert.strictEqual(recent.size, 4096);
+  });
+});

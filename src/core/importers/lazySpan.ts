@@ -79,6 +79,11 @@ export class LazySpan implements Span {
     this.#r5 = r5;
   }
 
+  /** Where this span's bytes are (the file's buffer and its recent set). */
+  get lazySource(): LazySource {
+    return this.#src;
+  }
+
   /** This span's decoded parts, if decoded lately. */
   #recent(): Decoded {
     const recent = this.#src.recent;
