@@ -294,7 +294,8 @@ describe('OTLP JSON dialects', () => {
     const w = f.warnings.find((x) => /partial trace/i.test(x.message));
     assert.ok(w);
     assert.match(w.message, /trace too large/);
-    assert.strictEqual(importText(JSON.stringify({ trace: { batches: [] }, status: 'COMPLETE' })).warnings.length, 0);
+    const complete = { trace: { batches: [{ scopeSpans: [{ spans: [{ traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', name: 'x', kind: 1 }] }] }] }, status: 'COMPLETE' };
+    assert.strictEqual(importText(JSON.stringify(complete)).warnings.filter((x) => /partial/i.test(x.message)).length, 0);
   });
 
   it('reads Jaeger api/v3 {result: {resourceSpans}}', () => {

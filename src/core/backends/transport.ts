@@ -1,6 +1,6 @@
 // What the three clients share: URLs under the configured base, auth headers, JSON and trace parsing
 // with errors that say which backend and which request, and summaries of imported traces.
-import { describeError, ImportError } from '../model/errors';
+import { describeError, ImportError, NoSpansError } from '../model/errors';
 import { importTraceFile } from '../importers/importFile';
 import type { Trace, TraceFile } from '../model/model';
 import { httpGet, type HttpResponse } from './http';
@@ -83,6 +83,8 @@ export class Transport {
     try {
       return importTraceFile(res.body, { fileName: res.url });
     } catch (e) {
+      // A well-formed answer with no spans: the caller says "not found" (or "no results").
+      if (e instanceof NoSpansError && e.format) return { format: e.format, traces: [], spanCount: 0, warnings: [] };
       throw new BackendError(`${this.config.name}: the response from ${res.url} is not a trace it can read: ${describeError(e)}`, 'parse', res.status);
     }
   }

@@ -192,8 +192,8 @@ class ChromeImporter {
       const profile = this.skippedPhases.has('P') || this.warnings().some((w) => /CPU profile/.test(w.message));
       throw new ImportError(
         profile
-          ? 'this Chrome trace holds only a CPU profile (samples/stackFrames) and no span events (X, B/E, b/e); open it in a profiler such as speedscope or Chrome DevTools'
-          : 'this Chrome trace has no span events (X, B/E, b/e) or instant events, so there is nothing to show as spans',
+          ? 'the Chrome trace file contains no spans: it holds only a CPU profile (samples/stackFrames) and no span events (X, B/E, b/e); open it in a profiler such as speedscope or Chrome DevTools'
+          : 'the Chrome trace file contains no spans: it has no span events (X, B/E, b/e) or instant events',
         { path: this.path },
         'chrome',
       );

@@ -7,9 +7,9 @@
 // JSON in dialects the lean reader does not handle, goes through the exact readers below, which
 // need the file as one string (and so are size-limited by the callers).
 import * as fs from 'fs';
-import { ImportError } from '../model/errors';
+import { ImportError, NoSpansError } from '../model/errors';
 import { isObject, parseJson } from './json';
-import type { FormatId, Span, TraceFile } from '../model/model';
+import { FORMAT_LABELS, type FormatId, type Span, type TraceFile } from '../model/model';
 import { importChrome, parseChromeText } from './chrome';
 import { importJaeger } from './jaeger';
 import { importOtlpJson, importOtlpJsonLines, JsonLinesState } from './otlpJson';
@@ -61,13 +61,13 @@ type ExactGate = (what: string) => void;
 
 /** Imports a trace file from its bytes. Throws ImportError (never anything else) on bad input. */
 export function importTraceFile(bytes: Uint8Array, opts: ImportOptions = {}): TraceFile {
-  return runSync(guarded(importGen(asBuffer(bytes), opts, noGate)));
+  return runSync(guarded(decoded(asBuffer(bytes), (b) => importGen(b, opts, noGate))));
 }
 
 /** The previous, exact path for every format (kept as the reference the lean readers are tested against). */
 export function importTraceFileExact(bytes: Uint8Array, opts: ImportOptions = {}): TraceFile {
   try {
-    return importExact(bytes, opts);
+    return runSync(decoded(asBuffer(bytes), (b) => plain(() => importExact(b, opts))));
   } catch (e) {
     throw asImportError(e);
   }
@@ -108,7 +108,7 @@ export async function importTraceFilePath(filePath: string, opts: PathImportOpti
   }
   const total = buf.length;
   const gate: ExactGate = () => checkFileSize(total, maxMb, how);
-  const gen = guarded(importGen(buf, { fileName: opts.fileName ?? filePath }, gate));
+  const gen = guarded(decoded(buf, (b) => importGen(b, { fileName: opts.fileName ?? filePath }, gate)));
   let last = Date.now();
   for (;;) {
     cancelled();
@@ -165,6 +165,19 @@ function* guarded(g: Generator<number, TraceFile>): Generator<number, TraceFile>
   }
 }
 
+/** Runs an import on UTF-8 bytes (UTF-16 transcoded, with a warning) and applies the no-spans rule. */
+function* decoded(buf: Buffer, run: (b: Buffer) => Generator<number, TraceFile>): Generator<number, TraceFile> {
+  const utf16 = utf16AsUtf8(buf);
+  const file = yield* withSpans(run(utf16 ? utf16.bytes : buf));
+  if (!utf16) return file;
+  return { ...file, warnings: [{ code: 'encoding', message: `the file is ${utf16.encoding} text; it was decoded as such (trace files are usually UTF-8)` }, ...file.warnings] };
+}
+
+// eslint-disable-next-line require-yield
+function* plain(f: () => TraceFile): Generator<number, TraceFile> {
+  return f();
+}
+
 function runSync(g: Generator<number, TraceFile>): TraceFile {
   for (;;) {
     const r = g.next();
@@ -205,19 +218,70 @@ function firstNonSpace(bytes: Uint8Array): number {
 function checkNotBlank(bytes: Uint8Array): void {
   const first = firstNonSpace(bytes);
   if (bytes.length === 0 || first === bytes.length) {
-    throw new ImportError(bytes.length === 0 ? 'the file is empty (0 bytes)' : 'the file holds only white space', { offset: 0 }, undefined, [...JSON_FORMATS, 'otlp-proto']);
+    throw new NoSpansError(`the file contains no spans: ${bytes.length === 0 ? 'it is empty (0 bytes)' : 'it holds only white space'}`, { offset: 0 }, undefined, [...JSON_FORMATS, 'otlp-proto']);
   }
 }
 
 function notRecognised(bytes: Uint8Array): never {
   const first = firstNonSpace(bytes);
   const c = bytes[first];
+  const scalar = jsonScalarKind(bytes, first);
+  if (scalar) {
+    throw new ImportError(`valid JSON, but not a trace: the whole file is a JSON ${scalar}; a trace file is a JSON object or array (OTLP, Jaeger, Zipkin, Tempo, Chrome)`, { offset: first }, undefined, JSON_FORMATS);
+  }
   throw new ImportError(
     `not a recognised trace file: it is neither JSON (it starts with byte 0x${c.toString(16).padStart(2, '0')}) nor an OTLP protobuf ExportTraceServiceRequest`,
     { offset: first },
     undefined,
     [...JSON_FORMATS, 'otlp-proto', 'otlp-proto-framed'],
   );
+}
+
+/** "null", "number", "string" or "boolean" when the whole file is that one JSON value. */
+function jsonScalarKind(bytes: Uint8Array, first: number): string | undefined {
+  const c = bytes[first];
+  const starts = c === 0x6e || c === 0x74 || c === 0x66 || c === 0x22 || c === 0x2d || (c >= 0x30 && c <= 0x39);
+  if (!starts || bytes.length > 1 << 20) return undefined;
+  try {
+    const v: unknown = JSON.parse(new TextDecoder('utf-8').decode(bytes.subarray(first)));
+    return v === null ? 'null' : typeof v;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * UTF-16 text (with a byte-order mark, or the zero bytes of ASCII JSON in UTF-16) as UTF-8, so the
+ * readers see JSON and not something that looks like framed protobuf. Undefined when not UTF-16.
+ */
+export function utf16AsUtf8(bytes: Uint8Array): { bytes: Buffer; encoding: 'UTF-16LE' | 'UTF-16BE' } | undefined {
+  if (bytes.length < 2) return undefined;
+  let le: boolean | undefined;
+  let skip = 0;
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) [le, skip] = [true, 2];
+  else if (bytes[0] === 0xfe && bytes[1] === 0xff) [le, skip] = [false, 2];
+  else if (bytes.length >= 4 && bytes[1] === 0 && bytes[3] === 0 && isJsonStart(bytes[0]) && bytes[0] !== 0) le = true;
+  else if (bytes.length >= 4 && bytes[0] === 0 && bytes[2] === 0 && isJsonStart(bytes[1]) && bytes[1] !== 0) le = false;
+  if (le === undefined) return undefined;
+  const text = new TextDecoder(le ? 'utf-16le' : 'utf-16be').decode(bytes.subarray(skip));
+  return { bytes: Buffer.from(text, 'utf8'), encoding: le ? 'UTF-16LE' : 'UTF-16BE' };
+}
+
+function isJsonStart(b: number): boolean {
+  return b === 0x7b || b === 0x5b || isSpace(b);
+}
+
+/** Every format says the same when a file holds no spans (an empty file, list or envelope). */
+function* withSpans(g: Generator<number, TraceFile>): Generator<number, TraceFile> {
+  const file = yield* g;
+  if (file.spanCount === 0 && file.traces.length === 0) throw noSpans(file.format, file.warnings.map((w) => w.message));
+  return file;
+}
+
+function noSpans(format: FormatId | undefined, why: readonly string[] = []): NoSpansError {
+  const label = format ? `${FORMAT_LABELS[format]} ` : '';
+  const detail = why.length ? `: ${why[0]}` : '';
+  return new NoSpansError(`the ${label}file contains no spans${detail}`, {}, format);
 }
 
 /** The lean import: the same decisions as importExact, with the lean readers for OTLP. */
@@ -383,6 +447,7 @@ function importJsonText(text: string, opts: ImportOptions): TraceFile {
     throw wholeFileError;
   }
   const format = detectJsonFormat(value);
+  if (Array.isArray(value) && value.every((x) => x === null)) throw new NoSpansError('the file contains no spans: it is an empty JSON array', { path: '$' }, undefined, JSON_FORMATS);
   if (!format) {
     throw new ImportError(`not a recognised trace format: ${describeShape(value)}`, { path: '$' }, undefined, JSON_FORMATS);
   }
@@ -416,7 +481,11 @@ export function detectJsonFormat(v: unknown): FormatId | undefined {
   if (Array.isArray(v)) {
     const sample = v.find((x) => x !== null && x !== undefined);
     if (sample === undefined) return undefined;
-    if (Array.isArray(sample)) return detectJsonFormat(sample) === 'zipkin-v1' ? 'zipkin-v1' : 'zipkin-v2'; // list of traces
+    if (Array.isArray(sample)) {
+      // A list of Zipkin traces. Only one level is looked at: nesting must never cost stack.
+      const first = sample.find(isObject);
+      return first && isZipkinV1(first) ? 'zipkin-v1' : 'zipkin-v2';
+    }
     if (!isObject(sample)) return undefined;
     if ('ph' in sample) return 'chrome';
     if ('spanID' in sample || 'operationName' in sample) return 'jaeger-json';

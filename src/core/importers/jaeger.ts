@@ -391,12 +391,12 @@ function findBatches(value: unknown): SpanBatch[] {
         if (!isObject(t)) throw new ImportError(`expected a trace object {traceID, spans, processes}, got ${describeValue(t)}`, { path: p }, FORMAT);
         out.push(traceBatch(t, p));
       });
-      if (out.length === 0) throw new ImportError(`the Jaeger response holds no traces${apiErrors(value.errors)}`, { path: '$.data' }, FORMAT);
+      if (out.length === 0) throw new ImportError(`the Jaeger file contains no spans: the response holds no traces${apiErrors(value.errors)}`, { path: '$.data' }, FORMAT);
       return out;
     }
     if (isObject(data) && 'spans' in data) return [traceBatch(data, '$.data')]; // jaeger-ui redux state
     if (data === null || data === undefined) {
-      throw new ImportError(`the Jaeger response holds no traces${apiErrors(value.errors)}`, { path: '$.data' }, FORMAT);
+      throw new ImportError(`the Jaeger file contains no spans: the response holds no traces${apiErrors(value.errors)}`, { path: '$.data' }, FORMAT);
     }
   }
   if ('spans' in value) return [traceBatch(value, '$')];

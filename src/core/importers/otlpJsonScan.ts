@@ -11,6 +11,7 @@
 // duplicate keys, escaped keys...) stops the scan with DIALECT and the caller re-reads that document
 // with the exact reader, so results are identical by construction. Resource and scope are
 // decoded eagerly through the exact reader's own functions, in the exact reader's order.
+import { MAX_VALUE_DEPTH } from '../model/attributes';
 import type { Scope, Span, SpanKind, SpanStatus, StatusCode } from '../model/model';
 import { normalizeId, normalizeParentId } from '../model/ids';
 import { JsonReadContext, quoteUnsafeIntegers, resourceOf, scopeOf } from '../otlp/fromJson';
@@ -465,7 +466,7 @@ export class JsonScanner {
 
   /** AnyValue: `{}`, null, or an object with exactly one canonical member. */
   private anyValue(end: number, depth: number): void {
-    if (depth > 64) this.dialect();
+    if (depth > MAX_VALUE_DEPTH) this.dialect(); // the exact reader names the limit
     this.ws(end);
     const b = this.b;
     if (b[this.i] === 0x6e) {

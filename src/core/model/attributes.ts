@@ -1,6 +1,14 @@
 // Reading and displaying attribute values. One place, so the detail pane, search, CLI and
 // exporters agree on how a value looks.
 import type { AttrValue, Attribute, Attributes, KeyValueList } from './model';
+import { ImportError } from './errors';
+
+/**
+ * How deep arrays and key/value lists may nest inside one attribute value. Every reader stops
+ * here with a message, so no later walk (export, redaction, the detail pane) can overflow the
+ * stack. Real telemetry nests a few levels; protobuf's own default recursion limit is 100.
+ */
+export const MAX_VALUE_DEPTH = 64;
 
 /** The kind of an attribute value (OTLP AnyValue's oneof); the protocol's AttrType has the same members. */
 export type AttrType = 'string' | 'int' | 'double' | 'bool' | 'bytes' | 'array' | 'kvlist' | 'empty';
@@ -71,14 +79,15 @@ export function serviceNameOf(attrs: Attributes): string {
 }
 
 /** Converts a plain JSON value (Zipkin tags, Chrome args, Jaeger tags) to an attribute value. */
-export function fromPlain(v: unknown): AttrValue {
+export function fromPlain(v: unknown, depth = 0): AttrValue {
   if (v === null || v === undefined) return null;
   if (typeof v === 'string' || typeof v === 'boolean') return v;
   if (typeof v === 'number') return Number.isInteger(v) && Number.isSafeInteger(v) ? BigInt(v) : v;
-  if (Array.isArray(v)) return v.map(fromPlain);
+  if (depth >= MAX_VALUE_DEPTH) throw new ImportError(`an attribute value is nested deeper than ${MAX_VALUE_DEPTH} levels, which Spanlens does not read`);
+  if (Array.isArray(v)) return v.map((x) => fromPlain(x, depth + 1));
   if (typeof v === 'object') {
     const kvlist: Attribute[] = [];
-    for (const [key, value] of Object.entries(v as Record<string, unknown>)) kvlist.push({ key, value: fromPlain(value) });
+    for (const [key, value] of Object.entries(v as Record<string, unknown>)) kvlist.push({ key, value: fromPlain(value, depth + 1) });
     return { kvlist };
   }
   return String(v);

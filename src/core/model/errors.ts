@@ -18,6 +18,14 @@ export class ImportError extends Error {
   }
 }
 
+/** A file that is readable but holds no spans (empty file, list or envelope): said the same way in every format. */
+export class NoSpansError extends ImportError {
+  constructor(message: string, location: SourceLocation = {}, format?: FormatId, tried: readonly FormatId[] = []) {
+    super(message, location, format, tried);
+    this.name = 'NoSpansError';
+  }
+}
+
 /** "line 3, column 7 (byte 52), at $.spans[2].startTime" — only the parts that are known. */
 export function formatLocation(loc: SourceLocation): string {
   const parts: string[] = [];

@@ -196,7 +196,9 @@ export type WarningCode =
   | 'skipped-records'
   | 'unmatched-event'
   | 'invalid-value'
-  | 'precision';
+  | 'precision'
+  /** The file was not UTF-8 (UTF-16) and was decoded. */
+  | 'encoding';
 
 /** A problem that did not stop the import. Shown in the view, not only logged. */
 export interface ImportWarning {

@@ -10,6 +10,7 @@
 // two removed fields are still read for old senders:
 // ResourceSpans field 1000 (instrumentation_library_spans, same layout as scope_spans) and
 // Status field 1 (deprecated_code).
+import { MAX_VALUE_DEPTH } from '../model/attributes';
 import Pbf from 'pbf';
 import type {
   OtlpAnyValue,
@@ -38,7 +39,7 @@ const WIRE_NAMES = ['varint', 'fixed64', 'length-delimited', 'start-group', 'end
 const EMPTY_BYTES: Uint8Array = new Uint8Array(0);
 
 /** AnyValue nesting limit (arrays/kvlists in arrays...), as protobuf parsers have: garbage cannot blow the stack. */
-const MAX_DEPTH = 64;
+const MAX_DEPTH = MAX_VALUE_DEPTH;
 
 /** A protobuf input that is not a well-formed message: where (byte offset) and what failed. */
 export class ProtoDecodeError extends Error {

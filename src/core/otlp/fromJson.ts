@@ -6,7 +6,8 @@
 // Anything else odd is kept as best as possible and reported as an 'invalid-value' warning with
 // its JSON path; nothing here throws on bad values.
 import type { AttrValue, Attribute } from '../model/model';
-import { fromPlain } from '../model/attributes';
+import { fromPlain, MAX_VALUE_DEPTH } from '../model/attributes';
+import { ImportError } from '../model/errors';
 import { base64ToBytes, normalizeId, normalizeParentId } from '../model/ids';
 import { isObject } from '../importers/json';
 import { parseNanos } from '../model/time';
@@ -45,6 +46,8 @@ export class JsonReadContext {
   unsafeNumbers = 0;
   firstUnsafeAt?: string;
   readonly path: JsonPath;
+  /** Nesting of the AnyValue being read (see MAX_VALUE_DEPTH). */
+  valueDepth = 0;
   constructor(
     readonly warnings: WarningSink,
     pathRoot = '$',
@@ -231,6 +234,21 @@ function kvlistValue(v: unknown, ctx: JsonReadContext, field: string): AttrValue
  */
 export function anyValue(v: unknown, ctx: JsonReadContext): AttrValue {
   if (v === null || v === undefined) return null;
+  if (ctx.valueDepth >= MAX_VALUE_DEPTH) {
+    // The path down there is kilobytes long: name the attribute, not every level.
+    const at = ctx.path.at();
+    const value = at.indexOf('.value.');
+    throw new ImportError(`an attribute value is nested deeper than ${MAX_VALUE_DEPTH} levels, which Spanlens does not read`, { path: value > 0 ? `${at.slice(0, value + 6)}…` : at });
+  }
+  ctx.valueDepth++;
+  try {
+    return anyValueAt(v, ctx);
+  } finally {
+    ctx.valueDepth--;
+  }
+}
+
+function anyValueAt(v: unknown, ctx: JsonReadContext): AttrValue {
   if (typeof v !== 'object' || Array.isArray(v)) {
     ctx.invalid('attribute value(s) are not OTLP AnyValue objects (e.g. a bare value), kept as given');
     return fromPlain(v);
