@@ -78,7 +78,8 @@ function productConfigs() {
       ...common,
       platform: 'browser',
       format: 'iife',
-      entryPoints: { main: path.join(root, 'webview/main.ts') },
+      // main: the waterfall; diff: the trace comparison (issue 11). Each gets its .js and .css.
+      entryPoints: { main: path.join(root, 'webview/main.ts'), diff: path.join(root, 'webview/diff/main.ts') },
       outdir: path.join(dist, 'webview'),
       loader: { '.css': 'css' },
     },

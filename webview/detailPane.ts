@@ -1,7 +1,7 @@
 // The span detail pane (#sl-detail). Renders a SpanDetailDto; every value goes in as text.
-import type { AttributeDto, SpanDetailDto, SpanLinkDto, StackDto } from '../src/shared/protocol';
+import type { AttributeDto, MaskedDto, SpanDetailDto, SpanLinkDto, StackDto } from '../src/shared/protocol';
 import { append, clear, el } from './dom';
-import { formatDuration, formatOffset } from './format';
+import { displayText, EXPANDED_CHARS, foldText, formatCount, formatDuration, formatOffset } from './format';
 import { serviceColorClass } from './palette';
 import { button } from './toolkit';
 
@@ -15,6 +15,13 @@ export interface DetailCallbacks {
   /** Open a stack frame in the editor (the host maps it through source maps). */
   openFrame?(target: { traceIndex: number; spanIndex: number; stackIndex: number; frameIndex: number }): void;
   close(): void;
+}
+
+const NO_LOCATION = 'No code location: this span has no code.* attributes or stack trace';
+/** Tooltips and short labels show at most this much of a text. */
+const CLIP_CHARS = 300;
+function clip(text: string): string {
+  return text.length > CLIP_CHARS ? `${text.slice(0, CLIP_CHARS)}…` : text;
 }
 
 export class DetailPane {
@@ -60,12 +67,24 @@ export class DetailPane {
     b.appendChild(this.head(d.name || '(unnamed span)'));
     const sub = el('div', 'sl-detail-sub');
     const sw = el('span', `sl-swatch ${serviceColorClass(serviceIndex)}`);
-    append(sub, sw, el('span', 'sl-detail-service', d.service));
+    append(sub, sw, el('span', 'sl-detail-service', displayText(d.service)));
     if (d.statusCode === 'ERROR') append(sub, el('span', 'sl-badge error', 'ERROR'));
     b.appendChild(sub);
 
     const actions = el('div', 'sl-detail-actions');
-    actions.appendChild(button('Go to source', () => this.cb.goToSource(d.spanIndex), { appearance: 'primary', id: 'sl-goto-source' }));
+    const go = button('Go to source', () => this.cb.goToSource(d.spanIndex), { appearance: 'primary', id: 'sl-goto-source' });
+    // Core says whether there is anything to go to; without a location or a function name the button explains why not.
+    if (!d.codeLocation && !d.codeFunction) {
+      go.disabled = true;
+      go.setAttribute('disabled', '');
+      go.title = NO_LOCATION;
+      go.setAttribute('aria-description', NO_LOCATION);
+    } else if (d.codeLocation) {
+      go.title = `Open ${displayText(clip(d.codeLocation.file))}${d.codeLocation.line !== undefined ? `:${d.codeLocation.line}` : ''}`;
+    } else {
+      go.title = `No location recorded: search the workspace symbols for ${displayText(clip(d.codeFunction ?? ''))}`;
+    }
+    actions.appendChild(go);
     b.appendChild(actions);
 
     if (d.issues.length) {
@@ -81,11 +100,12 @@ export class DetailPane {
     const kv = el('dl', 'sl-kv');
     const row = (k: string, v: string | Node, extra?: Node) => {
       const dd = el('dd');
-      append(dd, typeof v === 'string' ? el('span', 'sl-value', v) : v, extra);
+      append(dd, typeof v === 'string' ? this.folded('span', 'sl-value', v) : v, extra);
       append(kv, el('dt', undefined, k), dd);
     };
     row('Kind', d.kind);
-    row('Status', d.statusMessage ? `${d.statusCode}: ${d.statusMessage}` : d.statusCode);
+    if (d.statusMessage && d.statusMessageMasked) row('Status', this.maskable(`${d.statusCode}: `, d.statusMessage, d.statusMessageMasked, 'the status message', 'sl-value'));
+    else row('Status', d.statusMessage ? `${d.statusCode}: ${d.statusMessage}` : d.statusCode);
     row('Duration', formatDuration(d.durationNs));
     row('Self time', formatDuration(d.selfTimeNs));
     row('Start time', d.startTime);
@@ -112,15 +132,15 @@ export class DetailPane {
     b.appendChild(this.section('Resource', d.resource.length, this.attrList(d.resource)));
     const scope = el('div');
     const scopeName = d.scope.name ? `${d.scope.name}${d.scope.version ? ` ${d.scope.version}` : ''}` : '(no scope name)';
-    append(scope, el('div', 'sl-scope-name sl-value', scopeName), d.scope.attributes.length ? this.attrList(d.scope.attributes) : null);
+    append(scope, this.folded('div', 'sl-scope-name sl-value', scopeName), d.scope.attributes.length ? this.attrList(d.scope.attributes) : null);
     b.appendChild(this.section('Instrumentation scope', d.scope.attributes.length, scope, true));
     this.root.scrollTop = keepScroll;
   }
 
   private head(title: string): HTMLElement {
     const head = el('div', 'sl-detail-head');
-    const h = el('h3', 'sl-detail-name', title);
-    h.title = title;
+    const h = this.folded('h3', 'sl-detail-name', title);
+    h.title = displayText(clip(title));
     const close = el('button', 'sl-close', '×');
     close.title = 'Close details';
     close.setAttribute('aria-label', 'Close details');
@@ -153,13 +173,76 @@ export class DetailPane {
       return dl;
     }
     for (const a of attrs) {
-      const dt = el('dt', 'sl-mono', a.key);
-      dt.title = a.key;
-      const dd = el('dd', `sl-value type-${a.type}`, a.type === 'empty' ? '(empty)' : a.value);
+      const dt = this.folded('dt', 'sl-mono', a.key);
+      dt.title = displayText(clip(a.key));
+      const dd = a.masked ? el('dd', `sl-value type-${a.type}`) : this.folded('dd', `sl-value type-${a.type}`, a.type === 'empty' ? '(empty)' : a.value);
       dd.title = a.type;
+      if (a.masked) dd.appendChild(this.maskable('', a.value, a.masked, a.key));
       append(dl, dt, dd);
     }
     return dl;
+  }
+
+  /**
+   * Text as text, bidi controls made visible, folded when long: the first FOLD_CHARS and a
+   * "Show all (N chars)" button; expanded, at most EXPANDED_CHARS go into the DOM, with a note and
+   * a Copy button for the whole text.
+   */
+  private folded<K extends 'span' | 'div' | 'dd' | 'dt' | 'h3'>(tag: K, className: string, text: string): HTMLElementTagNameMap[K] {
+    const box = el(tag, className);
+    const first = foldText(text, false);
+    if (!first.folds) {
+      box.textContent = first.shown;
+      return box;
+    }
+    box.classList.add('sl-folded');
+    const body = el('span', 'sl-fold-text');
+    const toggle = el('button', 'sl-fold-toggle');
+    toggle.type = 'button';
+    const note = el('span', 'sl-fold-note');
+    const set = (expanded: boolean) => {
+      const f = foldText(text, expanded);
+      body.textContent = f.cut && !expanded ? `${f.shown}…` : f.shown;
+      toggle.textContent = expanded ? 'Show less' : `Show all (${formatCount(text.length)} chars)`;
+      toggle.setAttribute('aria-expanded', String(expanded));
+      clear(note);
+      if (expanded && f.cut) {
+        append(note, `Showing the first ${formatCount(EXPANDED_CHARS)} of ${formatCount(text.length)} chars. `, this.copyButton(text, 'Copy the whole text'));
+      }
+    };
+    toggle.addEventListener('click', (e) => {
+      e.stopPropagation();
+      set(toggle.getAttribute('aria-expanded') !== 'true');
+    });
+    set(false);
+    append(box, body, ' ', toggle, note);
+    return box;
+  }
+
+  /**
+   * A value masked on screen: the masked text and a Reveal button (a real <button>, so Tab reaches
+   * it) that swaps in the original, and back. Text only: both strings go in as textContent.
+   */
+  private maskable(prefix: string, masked: string, m: MaskedDto, what: string, className = '', tag: 'span' | 'div' = 'span'): HTMLElement {
+    const wrap = el(tag, `${className} sl-masked-wrap`.trim());
+    const text = el('span', 'sl-masked', displayText(prefix + masked));
+    text.title = `Masked by ${m.rules.join(', ')} (spanlens.redaction.maskOnScreen)`;
+    const b = el('button', 'sl-reveal', 'Reveal');
+    b.type = 'button';
+    const label = (shown: boolean) => b.setAttribute('aria-label', `${shown ? 'Hide' : 'Reveal'} the value of ${what}`);
+    label(false);
+    b.setAttribute('aria-pressed', 'false');
+    b.addEventListener('click', () => {
+      const shown = b.getAttribute('aria-pressed') !== 'true';
+      text.textContent = displayText(prefix + (shown ? m.original : masked));
+      text.classList.toggle('sl-masked', !shown);
+      text.classList.toggle('sl-revealed', shown);
+      b.textContent = shown ? 'Hide' : 'Reveal';
+      b.setAttribute('aria-pressed', String(shown));
+      label(shown);
+    });
+    append(wrap, text, ' ', b);
+    return wrap;
   }
 
   private events(d: SpanDetailDto): HTMLElement {
@@ -169,7 +252,7 @@ export class DetailPane {
       const head = el('div', 'sl-event-head');
       const off = el('span', 'sl-event-offset', formatOffset(ev.offsetNs - d.offsetNs));
       off.title = `${formatOffset(ev.offsetNs)} from the trace start`;
-      append(head, off, el('span', 'sl-event-name', ev.name || '(unnamed event)'));
+      append(head, off, this.folded('span', 'sl-event-name', ev.name || '(unnamed event)'));
       append(item, head, ev.attributes.length ? this.attrList(ev.attributes) : null);
       wrap.appendChild(item);
     }
@@ -183,18 +266,19 @@ export class DetailPane {
       const item = el('div', 'sl-stack');
       item.dataset.stackIndex = String(stackIndex);
       const head = el('div', 'sl-stack-head');
-      append(head, el('span', 'sl-stack-source sl-mono', st.eventName ? `${st.source} (event "${st.eventName}")` : st.source));
-      if (st.message) append(head, el('div', 'sl-stack-message sl-value', st.message));
+      append(head, el('span', 'sl-stack-source sl-mono', displayText(st.eventName ? `${st.source} (event "${clip(st.eventName)}")` : st.source)));
+      if (st.message && st.messageMasked) append(head, this.maskable('', st.message, st.messageMasked, `the ${st.source} message`, 'sl-stack-message sl-value', 'div'));
+      else if (st.message) append(head, this.folded('div', 'sl-stack-message sl-value', st.message));
       item.appendChild(head);
       const list = el('ol', 'sl-frames');
       st.frames.forEach((f, frameIndex) => {
         const li = el('li');
         const where = `${f.file}:${f.line}${f.column !== undefined ? `:${f.column}` : ''}`;
-        const link = el('button', `sl-frame sl-mono${f.library ? ' library' : ''}`, f.text || `${f.function ?? ''} ${where}`.trim());
+        const link = el('button', `sl-frame sl-mono${f.library ? ' library' : ''}`, displayText(clip(f.text || `${f.function ?? ''} ${where}`.trim())));
         link.type = 'button';
         link.dataset.stackIndex = String(stackIndex);
         link.dataset.frameIndex = String(frameIndex);
-        link.title = `Open ${where} in the editor${f.library ? ' (library code)' : ''}`;
+        link.title = `Open ${displayText(clip(where))} in the editor${f.library ? ' (library code)' : ''}`;
         link.addEventListener('click', () => this.cb.openFrame?.({ traceIndex: d.traceIndex, spanIndex: d.spanIndex, stackIndex, frameIndex }));
         li.appendChild(link);
         list.appendChild(li);

@@ -2,8 +2,10 @@
 // filters the waterfall; the bar only collects input and shows the count, the app runs the search.
 import type { SearchQuery } from '../src/shared/protocol';
 import { el } from './dom';
-import { parseDurationInput } from './format';
+import { buildFindQuery, INVALID_DURATION, parseDurationInput } from './format';
 import { button, checkbox, Dropdown, type ButtonElement, type CheckboxElement } from './toolkit';
+
+const MIN_TITLE = 'Minimum duration, e.g. 10ms, 250us, 1.5s (a bare number is ms)';
 
 /** Typing settles for this long before a search is sent. */
 const DEBOUNCE_MS = 200;
@@ -65,7 +67,7 @@ export class FindBar {
     this.minInput.type = 'text';
     this.minInput.spellcheck = false;
     this.minInput.placeholder = 'min e.g. 10ms';
-    this.minInput.title = 'Minimum duration, e.g. 10ms, 250us, 1.5s (a bare number is ms)';
+    this.minInput.title = MIN_TITLE;
     this.minInput.setAttribute('aria-label', 'Minimum duration');
     this.minInput.addEventListener('input', () => this.changedSoon());
     this.minInput.addEventListener('keydown', (e) => this.onKey(e));
@@ -117,30 +119,21 @@ export class FindBar {
     this.validate();
   }
 
-  /** The query to send, null when every field is empty, 'invalid' when the duration does not parse. */
-  query(): SearchQuery | null | 'invalid' {
-    const s = this.state;
-    const text = s.text.trim();
-    const min = s.minDuration.trim();
-    let minDurationNs: number | undefined;
-    if (min) {
-      minDurationNs = parseDurationInput(min);
-      if (minDurationNs === undefined) return 'invalid';
-    }
-    if (!text && !s.service && minDurationNs === undefined && !s.errorsOnly) return null;
-    return {
-      ...(text ? { text } : {}),
-      ...(s.service ? { service: s.service } : {}),
-      ...(minDurationNs !== undefined ? { minDurationNs } : {}),
-      ...(s.errorsOnly ? { errorsOnly: true } : {}),
-    };
+  /** The query to send (null when nothing filters); a minimum duration that does not parse is left out and flagged. */
+  query(): { query: SearchQuery | null; durationInvalid: boolean } {
+    return buildFindQuery(this.state);
   }
 
   /** Shows "3 of 12", "12 matches", "No matches" or nothing (no search). */
   setResult(r: { current: number; total: number; description?: string } | null, error?: string): void {
-    if (error) {
-      this.countEl.textContent = error;
+    const durationInvalid = !this.validate();
+    this.minInput.title = durationInvalid ? `${INVALID_DURATION}. ${MIN_TITLE}` : MIN_TITLE;
+    if (error || (durationInvalid && !r)) {
+      this.countEl.textContent = error ?? INVALID_DURATION;
       this.countEl.className = 'sl-find-count error';
+    } else if (durationInvalid && r) {
+      this.countEl.className = 'sl-find-count error';
+      this.countEl.textContent = `${INVALID_DURATION} · ${r.total === 0 ? 'No matches' : r.current >= 0 ? `${r.current + 1} of ${r.total}` : `${r.total} matches`}`;
     } else if (!r) {
       this.countEl.textContent = '';
       this.countEl.className = 'sl-find-count';

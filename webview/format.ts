@@ -1,9 +1,10 @@
 // Text formatting and parsing for the webview. Pure functions, no DOM, so unit tests can run them in Node.
 // `formatDuration` comes from src/shared/format.ts, shared with the host and the CLI.
 
-import { formatDuration } from '../src/shared/format';
+import { displayText, formatDuration } from '../src/shared/format';
+import type { SearchQuery } from '../src/shared/protocol';
 
-export { formatDuration };
+export { displayText, formatDuration };
 
 /** An offset from the trace start, signed so that clock-skewed children read as "-1.2 ms". */
 export function formatOffset(ns: number): string {
@@ -72,3 +73,43 @@ export function axisTicks(startNs: number, endNs: number, targetCount: number): 
   }
   return { step, ticks };
 }
+
+/** Text longer than this is folded in the detail pane: the first FOLD_CHARS, then "Show all". */
+export const FOLD_CHARS = 300;
+/** Even expanded, at most this much of one text goes into the DOM (a 10 MB name would stall the view). */
+export const EXPANDED_CHARS = 100_000;
+
+/**
+ * What the detail pane shows of a long text: folded (the first FOLD_CHARS) or expanded (at most
+ * EXPANDED_CHARS), bidi controls made visible. `cut` is true when not all of it is shown.
+ */
+export function foldText(text: string, expanded: boolean): { shown: string; cut: boolean; folds: boolean } {
+  const folds = text.length > FOLD_CHARS;
+  const limit = !folds ? text.length : expanded ? EXPANDED_CHARS : FOLD_CHARS;
+  const cut = text.length > limit;
+  return { shown: displayText(cut ? text.slice(0, limit) : text), cut, folds };
+}
+
+/**
+ * The search query for the find bar's fields. A minimum duration that does not parse filters
+ * nothing (`durationInvalid` says so): the other fields still apply, and no earlier duration lingers.
+ * `query` is null when nothing filters.
+ */
+export function buildFindQuery(s: { text: string; service: string; minDuration: string; errorsOnly: boolean }): { query: SearchQuery | null; durationInvalid: boolean } {
+  const text = s.text.trim();
+  const min = s.minDuration.trim();
+  const minDurationNs = min ? parseDurationInput(min) : undefined;
+  const durationInvalid = min !== '' && minDurationNs === undefined;
+  if (!text && !s.service && minDurationNs === undefined && !s.errorsOnly) return { query: null, durationInvalid };
+  return {
+    query: {
+      ...(text ? { text } : {}),
+      ...(s.service ? { service: s.service } : {}),
+      ...(minDurationNs !== undefined ? { minDurationNs } : {}),
+      ...(s.errorsOnly ? { errorsOnly: true } : {}),
+    },
+    durationInvalid,
+  };
+}
+
+export const INVALID_DURATION = 'Invalid duration — not filtering by duration';

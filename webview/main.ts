@@ -225,6 +225,11 @@ class App {
           this.revealRow(this.rows.rowOfSpan(m.spanIndex));
         } else this.pendingReveal = { traceIndex: m.traceIndex, spanIndex: m.spanIndex };
         break;
+      case 'detailsChanged':
+        // The masking setting changed: cached details are stale; show the open one anew.
+        this.detailCache.clear();
+        if (!this.detail.root.hidden && this.detail.spanIndex >= 0) this.onSelect(this.waterfall.selectedRow);
+        break;
     }
   }
 
@@ -430,13 +435,10 @@ class App {
   private runSearch(): void {
     const rows = this.rows;
     if (!rows) return;
-    const q = this.findBar.query();
+    // An invalid minimum duration is left out of the query (the find bar says so), never kept from before.
+    const q = this.findBar.query().query;
     const seq = ++this.searchSeq;
     this.scheduleSave();
-    if (q === 'invalid') {
-      this.findBar.setResult(null, 'Invalid duration');
-      return;
-    }
     if (q === null) {
       const hadFilter = this.matches !== null;
       this.matches = null;
@@ -505,7 +507,7 @@ class App {
   }
 
   private escapeFromSearch(): void {
-    if (this.findBar.query() !== null) this.findBar.clear();
+    if (this.findBar.query().query !== null || this.findBar.query().durationInvalid) this.findBar.clear();
     this.waterfall.focus();
   }
 
@@ -515,7 +517,7 @@ class App {
       e.preventDefault();
       this.findBar.focus();
     } else if (e.key === 'Escape' && !isTypingTarget(e.target)) {
-      if (this.findBar.query() !== null) {
+      if (this.findBar.query().query !== null || this.findBar.query().durationInvalid) {
         e.preventDefault();
         this.findBar.clear();
       } else if (document.activeElement instanceof HTMLElement && document.activeElement !== document.body) {

@@ -1,7 +1,7 @@
 // The trace view's header (title, totals, services legend, warnings) and the tree/zoom controls.
 import type { WaterfallDto } from '../src/shared/protocol';
 import { append, clear, el } from './dom';
-import { formatCount, formatDuration } from './format';
+import { displayText, formatCount, formatDuration } from './format';
 import { serviceColorClass } from './palette';
 import { button, Dropdown, type ButtonElement } from './toolkit';
 
@@ -34,7 +34,7 @@ export class TraceHeader {
 
   set(title: string, dto: WaterfallDto, fileWarnings: readonly string[], canGoBack: boolean): void {
     this.backBtn.hidden = !canGoBack;
-    this.titleEl.textContent = title || '(no root span)';
+    this.titleEl.textContent = displayText(title) || '(no root span)';
     this.titleEl.title = `trace ${dto.traceId}`;
     const services = dto.services.length;
     this.metaEl.textContent =
@@ -44,13 +44,13 @@ export class TraceHeader {
     clear(this.legendEl);
     dto.services.slice(0, MAX_LEGEND).forEach((s, i) => {
       const item = el('span', 'sl-legend-item');
-      append(item, el('span', `sl-swatch ${serviceColorClass(i)}`), el('span', undefined, s || '(unknown service)'));
-      item.title = s;
+      append(item, el('span', `sl-swatch ${serviceColorClass(i)}`), el('span', undefined, displayText(s) || '(unknown service)'));
+      item.title = displayText(s);
       this.legendEl.appendChild(item);
     });
     if (dto.services.length > MAX_LEGEND) {
       const more = el('span', 'sl-legend-item sl-muted', `+${dto.services.length - MAX_LEGEND} more`);
-      more.title = dto.services.slice(MAX_LEGEND).join('\n');
+      more.title = displayText(dto.services.slice(MAX_LEGEND).join('\n'));
       this.legendEl.appendChild(more);
     }
     const crit = el('span', 'sl-legend-item sl-legend-crit');

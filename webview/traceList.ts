@@ -2,7 +2,7 @@
 // like the waterfall because some files hold tens of thousands of traces.
 import type { TraceSummaryDto } from '../src/shared/protocol';
 import { append, clear, el } from './dom';
-import { formatCount, formatDuration, formatStartTime } from './format';
+import { displayText, formatCount, formatDuration, formatStartTime } from './format';
 import { serviceColorClass } from './palette';
 import { VirtualList, type RowView } from './virtualList';
 
@@ -222,12 +222,12 @@ export class TraceListView {
     v.el.className = `sl-tl-row sl-tl-grid${selected ? ' selected' : ''}${t.errorCount > 0 ? ' has-errors' : ''}`;
     v.el.dataset.traceIndex = String(t.traceIndex);
     v.el.setAttribute('aria-selected', selected ? 'true' : 'false');
-    v.cells[0].textContent = t.rootName || '(no root span)';
-    v.cells[0].title = `${t.rootName}\ntrace ${t.traceId}${t.warningCount ? `\n${t.warningCount} warnings` : ''}`;
+    v.cells[0].textContent = displayText(t.rootName) || '(no root span)';
+    v.cells[0].title = `${displayText(t.rootName)}\ntrace ${t.traceId}${t.warningCount ? `\n${t.warningCount} warnings` : ''}`;
     v.swatch.className = `sl-swatch ${serviceColorClass(this.serviceIndex.get(t.rootService) ?? 0)}`;
     v.cells[1].textContent = '';
-    v.cells[1].append(v.swatch, document.createTextNode(t.rootService));
-    v.cells[1].title = t.services.join(', ');
+    v.cells[1].append(v.swatch, document.createTextNode(displayText(t.rootService)));
+    v.cells[1].title = displayText(t.services.join(', '));
     v.cells[2].textContent = formatStartTime(t.startMs);
     v.cells[3].textContent = formatDuration(t.durationNs);
     v.cells[4].textContent = formatCount(t.spanCount);

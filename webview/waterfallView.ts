@@ -3,7 +3,7 @@
 // everything that needs the host (details, search) is the caller's job via the callbacks.
 import { RowFlag } from '../src/shared/protocol';
 import { el } from './dom';
-import { formatDuration } from './format';
+import { displayText, formatDuration } from './format';
 import { serviceColorClass } from './palette';
 import { TimeAxis } from './timeAxis';
 import {
@@ -428,8 +428,8 @@ export class WaterfallView {
       if (s.indent !== indent) v.nameCell.style.paddingLeft = `${(s.indent = indent) + 4}px`;
       const name = rows.name(r);
       if (s.name !== name) {
-        v.name.textContent = s.name = name;
-        v.name.title = name;
+        s.name = name;
+        v.name.textContent = v.name.title = displayText(name);
       }
       const svc = dto.service[r];
       if (s.service !== svc) {

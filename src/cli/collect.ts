@@ -2,10 +2,12 @@
 // the ports, OTLP JSON Lines appended to --out (one TracesData per received batch), and on
 // SIGINT/SIGTERM a flush, a summary and exit code 0.
 import { parseArgs } from 'util';
+import { REDACT_ARG_OPTIONS, REDACT_USAGE, RedactFlagError, redactionCountsLine, redactionFromFlags } from './redactFlags';
 import { CollectorStartError, REJECT_REASON_TEXT, RejectReason, startCollector, type CollectorHandle, type CollectorStats, type StartOptions } from '../core/collector';
 
 export const COLLECT_USAGE =
-  'usage: spanlens collect [--host 127.0.0.1] [--http-port 4318] [--grpc-port 4317] [--zipkin-port 9411] [--out FILE.jsonl] [--max-spans N] [--max-request-mb N]';
+  'usage: spanlens collect [--host 127.0.0.1] [--http-port 4318] [--grpc-port 4317] [--zipkin-port 9411] [--out FILE.jsonl] [--max-spans N] [--max-request-mb N]\n' +
+  `  with --out: ${REDACT_USAGE}`;
 
 /** Exit codes: 0 stopped by a signal, 1 usage, 3 the output file could not be written, 4 cannot listen. */
 export const CollectExit = { Ok: 0, Usage: 1, Output: 3, Listen: 4 } as const;
@@ -29,6 +31,11 @@ function intOption(name: string, raw: string | undefined, min: number, max: numb
 }
 
 export function parseCollectArgs(args: string[]): StartOptions {
+  return parseCollectCommand(args).options;
+}
+
+/** The collector's options; with --redact (which needs --out) they say how to redact the --out lines. */
+export function parseCollectCommand(args: string[]): { options: StartOptions } {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -40,19 +47,24 @@ export function parseCollectArgs(args: string[]): StartOptions {
       out: { type: 'string', short: 'o' },
       'max-spans': { type: 'string' },
       'max-request-mb': { type: 'string' },
+      ...REDACT_ARG_OPTIONS,
     },
   });
   if (positionals.length) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   const maxMb = intOption('max-request-mb', values['max-request-mb'], 1, 2048);
-  return {
+  const outputRedaction = redactionFromFlags(values);
+  if (outputRedaction && !values.out) throw new UsageError('--redact applies to the --out file: give --out FILE.jsonl');
+  const options: StartOptions = {
     host: values.host,
     httpPort: intOption('http-port', values['http-port'], 0, 65535),
     grpcPort: intOption('grpc-port', values['grpc-port'], 0, 65535),
     zipkinPort: intOption('zipkin-port', values['zipkin-port'], 0, 65535),
     outputFile: values.out,
+    outputRedaction,
     maxSpans: intOption('max-spans', values['max-spans'], 1, 100_000_000),
     maxRequestBytes: maxMb === undefined ? undefined : maxMb * 1024 * 1024,
   };
+  return { options };
 }
 
 function readyLine(c: CollectorHandle, out?: string): string {
@@ -96,12 +108,17 @@ export async function runCollect(args: string[], io: CollectIo = {}): Promise<nu
   const stderr = io.stderr ?? ((t: string) => process.stderr.write(t));
   let options: StartOptions;
   try {
-    options = parseCollectArgs(args);
+    ({ options } = parseCollectCommand(args));
   } catch (e) {
+    if (e instanceof RedactFlagError) {
+      stderr(`spanlens: ${e.message}\n`);
+      return CollectExit.Usage;
+    }
     stderr(`spanlens: ${e instanceof Error ? e.message : String(e)}\n${COLLECT_USAGE}\n`);
     return CollectExit.Usage;
   }
 
+  const outPath = options.outputFile;
   let collector: CollectorHandle;
   try {
     collector = await startCollector({ ...options, ...io.collector });
@@ -116,7 +133,7 @@ export async function runCollect(args: string[], io: CollectIo = {}): Promise<nu
     stderr(`spanlens: ${e instanceof Error ? e.message : String(e)}\n`);
     return CollectExit.Listen;
   }
-  stdout(readyLine(collector, options.outputFile) + '\n');
+  stdout(readyLine(collector, outPath) + '\n');
 
   let reportedOutputError = false;
   const change = collector.onDidChange((c) => {
@@ -149,6 +166,7 @@ export async function runCollect(args: string[], io: CollectIo = {}): Promise<nu
     const stats = collector.stopped ? collector.stats() : await collector.stop();
     change.dispose();
     stdout(summaryText(stats) + '\n');
+    if (stats.outputFile?.redacted) stderr(redactionCountsLine(stats.outputFile.redacted));
     if (why.startsWith('failure: ')) {
       stderr(`spanlens: ${why.slice(9)}\n`);
       return CollectExit.Listen;

@@ -3,12 +3,14 @@
 // so it stays out of shell history and process listings.
 import * as fs from 'fs';
 import { parseArgs } from 'util';
-import { BACKEND_TYPES, BackendError, createBackendClient, parseTraceIdInput, redact, secretValues, type BackendConfig, type BackendCredentials, type BackendType, type SearchQuery } from '../core/backends';
+import { BACKEND_TYPES, BackendError, createBackendClient, parseTraceIdInput, redact, secretValues, type BackendConfig, type BackendCredentials, type BackendType, type SearchQuery, type TraceSummary } from '../core/backends';
 import { serializeOtlpJson } from '../core/exporters/otlpJson';
 import { parseDurationArg, parseTimeArg } from '../core/backends/queryText';
+import { redactTraceFile, type Redactor } from '../core/redaction';
+import { REDACT_ARG_OPTIONS, REDACT_HELP, REDACT_USAGE, RedactFlagError, redactionCountsLine, redactorFromFlags } from './redactFlags';
 
 export const FETCH_USAGE = `usage:
-  spanlens fetch --backend jaeger|tempo|zipkin --url URL TRACE_ID [-o FILE]
+  spanlens fetch --backend jaeger|tempo|zipkin --url URL TRACE_ID [-o FILE] ${REDACT_USAGE}
   spanlens fetch --backend jaeger|tempo|zipkin --url URL --search [--service S] [--operation OP]
                  [--tag KEY=VALUE]... [--min-duration 100ms] [--max-duration 2s]
                  [--start TIME] [--end TIME] [--limit N] [--query TRACEQL]
@@ -19,6 +21,7 @@ export const FETCH_USAGE = `usage:
     SPANLENS_TOKEN=...               sent as "Authorization: Bearer ..."
     SPANLENS_TOKEN_HEADER=X-Api-Key  send SPANLENS_TOKEN in this header instead
     SPANLENS_BASIC_AUTH=user:pass    HTTP basic auth
+${REDACT_HELP}
   exit codes: 0 ok, 1 usage, 2 backend or trace error, 3 cannot write output`;
 
 export interface FetchIo {
@@ -59,12 +62,14 @@ export async function runFetch(args: string[], io: FetchIo = {}): Promise<number
         timeout: { type: 'string' },
         insecure: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
+        ...REDACT_ARG_OPTIONS,
       },
     });
     if (values.help) {
       stdout(FETCH_USAGE + '\n');
       return 0;
     }
+    const redactor = redactorFromFlags(values);
     const type = values.backend as BackendType | undefined;
     if (!type || !BACKEND_TYPES.includes(type)) throw new UsageError(`--backend must be one of ${BACKEND_TYPES.join(', ')}`);
     if (!values.url) throw new UsageError('--url is required (e.g. http://localhost:16686)');
@@ -94,7 +99,8 @@ export async function runFetch(args: string[], io: FetchIo = {}): Promise<number
           limit: values.limit !== undefined ? positiveInt(values.limit, '--limit') : undefined,
           traceql: values.query,
         };
-        for (const s of await client.search(query, opts)) stdout(JSON.stringify(s) + '\n');
+        for (const s of await client.search(query, opts)) stdout(JSON.stringify(redactor ? redactSummary(s, redactor) : s) + '\n');
+        if (redactor) stderr(redactionCountsLine(redactor));
         return 0;
       }
       if (positionals.length !== 1) throw new UsageError('fetch takes exactly one TRACE_ID (or --search)');
@@ -102,7 +108,8 @@ export async function runFetch(args: string[], io: FetchIo = {}): Promise<number
       if (!traceId) throw new UsageError(`"${positionals[0]}" is not a trace id (expected 16 or 32 hex characters, base64, or a traceparent)`);
       const fetched = await client.getTrace(traceId, opts);
       if (fetched.partial) stderr(`spanlens: warning: ${fetched.partial}\n`);
-      const text = serializeOtlpJson(fetched.file);
+      const text = serializeOtlpJson(redactor ? redactTraceFile(fetched.file, redactor) : fetched.file);
+      if (redactor) stderr(redactionCountsLine(redactor));
       const out = values.o ?? values.out;
       if (!out) {
         stdout(text.endsWith('\n') ? text : text + '\n');
@@ -120,6 +127,10 @@ export async function runFetch(args: string[], io: FetchIo = {}): Promise<number
       process.removeListener('SIGINT', onSigint);
     }
   } catch (e) {
+    if (e instanceof RedactFlagError) {
+      stderr(`spanlens: ${e.message}\n`);
+      return 1;
+    }
     if (e instanceof UsageError || (e as NodeJS.ErrnoException).code?.startsWith?.('ERR_PARSE_ARGS') ) {
       stderr(`spanlens: ${redact((e as Error).message, secrets)}\n${FETCH_USAGE}\n`);
       return 1;
@@ -127,6 +138,11 @@ export async function runFetch(args: string[], io: FetchIo = {}): Promise<number
     stderr(`spanlens: ${redact(e instanceof BackendError || e instanceof Error ? e.message : String(e), secrets)}\n`);
     return 2;
   }
+}
+
+/** Search results name root spans and services: the same rules as span names apply. */
+function redactSummary(s: TraceSummary, r: Redactor): TraceSummary {
+  return { ...s, rootName: r.string(s.rootName), rootService: r.string(s.rootService, 'service.name') };
 }
 
 function credentialsFromEnv(env: NodeJS.ProcessEnv): BackendCredentials | undefined {

@@ -5,21 +5,28 @@ import { parseArgs } from 'util';
 import { describeError } from '../core/model/errors';
 import { ImportCancelled, importTraceFilePath } from '../core/importers/importFile';
 import { DEFAULT_MAX_FILE_MB } from '../core/importers/limits';
-import { FORMAT_LABELS, TraceFile } from '../core/model/model';
+import { FORMAT_LABELS, Trace, TraceFile } from '../core/model/model';
+import { criticalPath } from '../core/analysis/criticalPath';
 import { formatDurationNs } from '../core/model/time';
 import { serializeOtlpJson, toOtlpJsonLines } from '../core/exporters/otlpJson';
 import { toChromeTrace } from '../core/exporters/chrome';
 import { runCollect } from './collect';
+import { runDiff } from './diff';
 import { runFetch } from './fetch';
 import { runStats } from './stats';
+import { runMcp } from './mcp';
+import { REDACT_ARG_OPTIONS, REDACT_USAGE, hasRedactFlags, redactionCountsLine, redactorFromFlags } from './redactFlags';
+import { redactTraceFile } from '../core/redaction';
 
 const USAGE = `usage:
   spanlens inspect FILE [--json] [--max-file-mb N]
-  spanlens convert FILE --to otlp-json|otlp-jsonl|chrome [-o OUT] [--max-file-mb N]
+  spanlens convert FILE --to otlp-json|otlp-jsonl|chrome [-o OUT] [--max-file-mb N] ${REDACT_USAGE}
   spanlens stats FILE... [--root DIR] [--json] [--path-map FROM=TO]
-  spanlens collect [--host 127.0.0.1] [--http-port 4318] [--grpc-port 4317] [--zipkin-port 9411] [--out FILE.jsonl] [--max-spans N]
-  spanlens fetch --backend jaeger|tempo|zipkin --url URL TRACE_ID [-o FILE]   (token from $SPANLENS_TOKEN)
+  spanlens diff BASELINE CANDIDATE [--root DIR] [--path-map FROM=TO]... [--json] [--threshold 20%] [--min-delta 1ms] [--fail-on-regression]
+  spanlens collect [--host 127.0.0.1] [--http-port 4318] [--grpc-port 4317] [--zipkin-port 9411] [--out FILE.jsonl [--redact...]] [--max-spans N]
+  spanlens fetch --backend jaeger|tempo|zipkin --url URL TRACE_ID [-o FILE] [--redact...]   (token from $SPANLENS_TOKEN)
   spanlens fetch --backend ... --url URL --search [--service S] [--operation O] [--tag k=v]... [--limit N] ...
+  spanlens mcp [FILE|DIR]... [--root DIR] [--collect [--http-port P] [--grpc-port P]] [--redact-pattern REGEX]... [--redact-key KEY]... [--redact-allow KEY]...
   (spanlens fetch --help lists every search field, headers and credentials)`;
 
 /** Exit codes: 0 ok, 1 usage, 2 unreadable input, 3 cannot write output. */
@@ -69,9 +76,16 @@ export function inspectJson(file: TraceFile): object {
       services: t.services,
       startTimeUnixNano: t.startTimeUnixNano.toString(),
       durationMs: t.durationNs / 1e6,
+      criticalPath: criticalPathJson(t),
     })),
     warnings: [...file.warnings.map((w) => w.message), ...file.traces.flatMap((t) => t.warnings.map((w) => w.message))],
   };
+}
+
+/** The critical path of every root, in time order, with absolute times as decimal strings. */
+function criticalPathJson(t: Trace): Array<{ spanId: string; startTimeUnixNano: string; endTimeUnixNano: string }> {
+  const at = (offsetNs: number) => (t.startTimeUnixNano + BigInt(Math.round(offsetNs))).toString();
+  return criticalPath(t).map((seg) => ({ spanId: t.spans[seg.spanIndex].spanId.toLowerCase(), startTimeUnixNano: at(seg.startNs), endTimeUnixNano: at(seg.endNs) }));
 }
 
 function inspectText(name: string, file: TraceFile): string {
@@ -103,8 +117,10 @@ function convert(file: TraceFile, to: string): string {
 /** Commands that run asynchronously (servers, source maps) have their own modules. */
 const ASYNC_COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   stats: runStats,
+  diff: runDiff,
   collect: runCollect,
   fetch: runFetch,
+  mcp: runMcp,
 };
 
 export function main(argv: string[]): number | Promise<number> {
@@ -125,6 +141,7 @@ async function runFileCommand(command: string | undefined, rest: string[]): Prom
         out: { type: 'string' },
         'max-file-mb': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
+        ...REDACT_ARG_OPTIONS,
       },
     });
     if (!command || command === 'help' || command === '--help' || values.help) {
@@ -137,14 +154,19 @@ async function runFileCommand(command: string | undefined, rest: string[]): Prom
     const input = positionals[0];
     switch (command) {
       case 'inspect': {
+        if (hasRedactFlags(values)) throw new CliError('inspect prints no values: --redact applies to convert', 1);
         const file = await readTraceFile(input, maxMb);
         process.stdout.write((values.json ? JSON.stringify(inspectJson(file)) : inspectText(input, file)) + '\n');
         return 0;
       }
       case 'convert': {
         if (!values.to) throw new CliError(`convert needs --to\n${USAGE}`, 1);
-        const file = await readTraceFile(input, maxMb);
+        // Flags are checked before the (maybe long) read: a bad pattern fails at once.
+        const redactor = redactorFromFlags(values);
+        let file = await readTraceFile(input, maxMb);
+        if (redactor) file = redactTraceFile(file, redactor);
         const text = convert(file, values.to);
+        if (redactor) process.stderr.write(redactionCountsLine(redactor));
         const out = values.o ?? values.out;
         if (!out) {
           process.stdout.write(text.endsWith('\n') ? text : text + '\n');

@@ -3,6 +3,8 @@
 import * as vscode from 'vscode';
 import { CatalogClient } from '../core/catalog/client';
 import type { SessionInfo } from '../core/catalog/protocol';
+import type { RedactionRules } from '../core/redaction';
+import type { ShareFormat } from '../core/share';
 import type { Span } from '../core/model/model';
 import type { RawCodeSite, ResolvedSite } from '../core/source';
 import type { RequestMap, RequestMethod, TraceSummaryDto, WaterfallDto } from '../shared/protocol';
@@ -82,6 +84,12 @@ export class RemoteSession {
 
   saveOtlpJson(traceIndex: number | undefined, file: string) {
     return this.client.call('saveOtlpJson', this.sessionId, traceIndex, file);
+  }
+
+  /** Redacts (rules null: as is) and previews or writes, in the worker (Share / Save Trace As). */
+  shareExport(traceIndex: number | undefined, format: ShareFormat, rules: RedactionRules | null, mode: 'preview' | 'write', file?: string) {
+    if (traceIndex !== undefined) this.checkTrace(traceIndex);
+    return this.client.call('shareExport', { kind: 'session', sessionId: this.sessionId, traceIndex }, format, rules, mode, file);
   }
 
   checkTrace(traceIndex: number): void {

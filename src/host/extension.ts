@@ -5,7 +5,11 @@ import { registerBackends } from './backends/register';
 import { registerOpenCommands } from './commands';
 import { createCatalog } from './catalog';
 import { registerCollector } from './collector/register';
+import { registerCompare } from './compare/register';
 import { initLog } from './log';
+import { registerChatTools } from './ai/chatTools';
+import { registerRedaction } from './redaction/register';
+import { registerShareTrace } from './share/shareTrace';
 import { registerSourceFeatures } from './source/sourceFeatures';
 import { TraceEditorProvider } from './traceEditorProvider';
 import { TracesView } from './tracesView';
@@ -16,9 +20,13 @@ export function activate(context: vscode.ExtensionContext): void {
   const provider = TraceEditorProvider.register(context, catalog);
   registerOpenCommands(context, provider);
   TracesView.register(context, provider);
-  registerSourceFeatures(context, provider);
+  const sourceFeatures = registerSourceFeatures(context, provider);
   registerCollector(context, provider);
   registerBackends(context, provider);
+  registerCompare(context, provider, sourceFeatures);
+  registerRedaction(context, provider);
+  registerShareTrace(context, provider);
+  registerChatTools(context, catalog);
 
   // For the integration tests: what the active waterfall shows. Not contributed to the palette.
   context.subscriptions.push(

@@ -356,6 +356,11 @@ export class TracePanel implements vscode.Disposable {
     return this.session;
   }
 
+  /** The span details the webview holds are stale (the masking setting changed). */
+  detailsChanged(): void {
+    if (this.webviewReady) this.post({ type: 'detailsChanged' });
+  }
+
   /**
    * Re-reads the document and shows it again; the webview keeps the user's place. A hidden webview
    * gets the fresh file when it is shown again (its `ready`), so only a ready one is sent to now.

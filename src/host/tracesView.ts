@@ -39,6 +39,7 @@ export class TracesView implements vscode.TreeDataProvider<Node> {
     if (node.kind === 'file') {
       const item = new vscode.TreeItem(node.panel.document.fileName, vscode.TreeItemCollapsibleState.Expanded);
       item.resourceUri = node.panel.document.uri;
+      item.contextValue = 'spanlensTraceFile';
       item.description = node.panel.info.state === 'error' ? 'could not open' : node.panel.info.format;
       item.command = { command: 'vscode.openWith', title: 'Open', arguments: [node.panel.document.uri, VIEW_TYPE] };
       return item;
@@ -48,6 +49,7 @@ export class TracesView implements vscode.TreeDataProvider<Node> {
     item.description = `${s.rootService} · ${formatDurationNs(s.durationNs)} · ${s.spanCount} spans${s.errorCount ? ` · ${s.errorCount} errors` : ''}`;
     item.tooltip = `Trace ${s.traceId}`;
     item.iconPath = new vscode.ThemeIcon(s.errorCount ? 'error' : 'pulse');
+    item.contextValue = 'spanlensTrace';
     return item;
   }
 }

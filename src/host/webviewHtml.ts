@@ -7,10 +7,11 @@ export function webviewRoots(extensionUri: vscode.Uri): vscode.Uri[] {
   return [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')];
 }
 
-export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string): string {
+/** `bundle`: which webview of dist/webview (main = the waterfall, diff = the trace comparison). */
+export function renderWebviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string, bundle: 'main' | 'diff' = 'main'): string {
   const nonce = randomBytes(16).toString('base64');
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'main.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'main.css'));
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${bundle}.js`));
+  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', `${bundle}.css`));
   const csp = [
     "default-src 'none'",
     `img-src ${webview.cspSource} data:`,

@@ -76,9 +76,21 @@ export type AttrType = 'string' | 'int' | 'double' | 'bool' | 'bytes' | 'array' 
 
 export interface AttributeDto {
   readonly key: string;
-  /** Rendered as text by the webview; never as HTML. */
+  /** Rendered as text by the webview; never as HTML. With `masked`, the masked text (`<redacted:jwt>`). */
   readonly value: string;
   readonly type: AttrType;
+  /** Set when a redaction rule matched and `spanlens.redaction.maskOnScreen` is on. */
+  readonly masked?: MaskedDto;
+}
+
+/**
+ * A value masked on screen: what it really says (shown only after Reveal) and the rules that
+ * matched. The original travels with the DTO: masking guards the screen (sharing, screenshots),
+ * not the local webview, which shows the same file anyway.
+ */
+export interface MaskedDto {
+  readonly original: string;
+  readonly rules: readonly string[];
 }
 
 export interface SpanEventDto {
@@ -107,6 +119,10 @@ export interface SpanDetailDto {
   readonly kind: string;
   readonly statusCode: 'UNSET' | 'OK' | 'ERROR';
   readonly statusMessage?: string;
+  /** The status message was masked (statusMessage is the masked text). */
+  readonly statusMessageMasked?: MaskedDto;
+  /** Masking on screen was on when this was built. */
+  readonly masking?: boolean;
   /** ISO time with microseconds. */
   readonly startTime: string;
   readonly startTimeUnixNano: string;
@@ -128,6 +144,13 @@ export interface SpanDetailDto {
    * that DTOs built elsewhere (dev stubs, older tests) stay valid.
    */
   readonly stacks?: readonly StackDto[];
+  /**
+   * The span's recorded code location (code.*, a stack frame, Datadog code origin), as recorded (not
+   * yet mapped to the workspace); undefined when none was recorded.
+   */
+  readonly codeLocation?: { readonly file: string; readonly line?: number };
+  /** With no location: a recorded function name (code.function.name, code.function) Go to source can search the workspace symbols for. */
+  readonly codeFunction?: string;
 }
 
 export interface StackFrameDto {
@@ -151,6 +174,8 @@ export interface StackDto {
   readonly eventName?: string;
   /** "PaymentDeclinedError: card ending 0000 declined". */
   readonly message?: string;
+  /** The message was masked (message is the masked text). */
+  readonly messageMasked?: MaskedDto;
   readonly frames: readonly StackFrameDto[];
 }
 
@@ -201,7 +226,9 @@ export type HostMessage =
   | { readonly type: 'response'; readonly requestId: number; readonly ok: true; readonly result: unknown }
   | { readonly type: 'response'; readonly requestId: number; readonly ok: false; readonly error: string }
   /** Asks the webview to select (and reveal) a span, e.g. after following a link. */
-  | { readonly type: 'revealSpan'; readonly traceIndex: number; readonly spanIndex: number };
+  | { readonly type: 'revealSpan'; readonly traceIndex: number; readonly spanIndex: number }
+  /** Span details it holds are stale (the masking setting changed): ask for them again. */
+  | { readonly type: 'detailsChanged' };
 
 /** Requests that expect a `response` message with the same requestId. */
 export interface RequestMap {

@@ -166,6 +166,8 @@ async function main(): Promise<void> {
   for (const [title, script] of [
     ['Protobuf library choice (decode of OTel SDK payloads)', 'protobufChoice.js'],
     ['Source mapping and per-function statistics', 'sourceBench.js'],
+    ['Redaction: redacted export vs plain export', 'redactBench.js'],
+    ['Trace and run comparison (spanlens diff)', 'diffBench.js'],
   ]) {
     console.log(`\n## ${title}\n`);
     const r = spawnSync(process.execPath, [path.join(__dirname, script)], { stdio: 'inherit' });

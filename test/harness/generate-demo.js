@@ -76,6 +76,81 @@ function record(tracers, node, t0, parentCtx = api.ROOT_CONTEXT) {
 
 const { SERVER, CLIENT, INTERNAL } = api.SpanKind;
 
+// A small source tree the checkout spans point into (code.filepath / code.lineno / code.function), so
+// `npm start` shows the latency CodeLens on these functions and jump to code lands in them. The spans
+// record a container path (/usr/src/shop/app/...), resolved to the workspace by its path suffix.
+const DEMO_APP = {
+  'app/checkoutHandler.ts': `// The checkout service of the demo traces: its spans record code.* locations in this file.
+import { charge } from './paymentGateway';
+
+interface Tracer {
+  startActiveSpan<T>(name: string, fn: () => Promise<T>): Promise<T>;
+}
+declare const tracer: Tracer;
+declare function getCart(cartId: string): Promise<{ items: number; totalUsd: number }>;
+declare function sql(text: string, values: unknown[]): Promise<void>;
+
+export async function placeOrder(orderId: string, cartId: string): Promise<number> {
+  return tracer.startActiveSpan('checkout.PlaceOrder', async () => {
+    const cart = await getCart(cartId);
+    await charge(orderId, cart.totalUsd);
+    await saveOrder(orderId, cart.totalUsd);
+    return cart.totalUsd;
+  });
+}
+
+export async function saveOrder(orderId: string, totalUsd: number): Promise<void> {
+  await tracer.startActiveSpan('INSERT orders', () => sql('INSERT INTO orders (id, total) VALUES ($1, $2)', [orderId, totalUsd]));
+}
+`,
+  'app/paymentGateway.ts': `// The payment service of the demo traces: its spans record code.* locations in this file.
+interface Tracer {
+  startActiveSpan<T>(name: string, fn: () => Promise<T>): Promise<T>;
+}
+declare const tracer: Tracer;
+
+export async function charge(orderId: string, amountUsd: number): Promise<string> {
+  return tracer.startActiveSpan('payment.Charge', async () => {
+    try {
+      return await callBank(orderId, amountUsd);
+    } catch {
+      // The bank answers 503 now and then: one retry.
+      return callBank(orderId, amountUsd);
+    }
+  });
+}
+
+export async function callBank(orderId: string, amountUsd: number): Promise<string> {
+  return tracer.startActiveSpan('POST https://bank.example/charge', async () => {
+    const res = await fetch('https://bank.example/charge', { method: 'POST', body: JSON.stringify({ orderId, amountUsd }) });
+    if (!res.ok) throw new Error(\`bank answered \${res.status} \${res.statusText}\`);
+    return res.text();
+  });
+}
+`,
+};
+const DEMO_APP_PREFIX = '/usr/src/shop/';
+
+/** code.* attributes for the span started with `tracer.startActiveSpan('<spanName>'` in `rel`. */
+function codeAttrs(rel, fn, spanName) {
+  const lines = DEMO_APP[rel].split('\n');
+  const i = lines.findIndex((l) => l.includes(`tracer.startActiveSpan('${spanName}'`));
+  if (i < 0) throw new Error(`no span "${spanName}" in ${rel}`);
+  return { 'code.filepath': DEMO_APP_PREFIX + rel, 'code.lineno': i + 1, 'code.function': fn };
+}
+
+/** Where each demo function is declared (1-based), for demo-expectations.json. */
+function demoFunctions() {
+  const out = [];
+  for (const [rel, text] of Object.entries(DEMO_APP)) {
+    text.split('\n').forEach((l, i) => {
+      const m = /^export async function (\w+)/.exec(l);
+      if (m) out.push({ file: rel, function: m[1], declarationLine: i + 1 });
+    });
+  }
+  return out;
+}
+
 /** A checkout request through four services, with a failed then retried payment call. */
 function checkoutTree(orderId) {
   return {
@@ -88,7 +163,7 @@ function checkoutTree(orderId) {
         children: [
           {
             svc: 'checkout', name: 'checkout.PlaceOrder', kind: SERVER, at: 7, dur: 76,
-            attrs: { 'rpc.system': 'grpc', 'rpc.method': 'PlaceOrder', 'app.order.id': orderId, 'app.cart.items': 3 },
+            attrs: { 'rpc.system': 'grpc', 'rpc.method': 'PlaceOrder', 'app.order.id': orderId, 'app.cart.items': 3, ...codeAttrs('app/checkoutHandler.ts', 'placeOrder', 'checkout.PlaceOrder') },
             events: [{ name: 'order placed', at: 81, attrs: { 'app.order.id': orderId, 'app.order.total_usd': 129.9 } }],
             children: [
               {
@@ -107,17 +182,17 @@ function checkoutTree(orderId) {
                 children: [
                   {
                     svc: 'payment', name: 'payment.Charge', kind: SERVER, at: 28, dur: 41,
-                    attrs: { 'app.payment.card_type': 'visa', 'app.payment.amount_usd': 129.9 },
+                    attrs: { 'app.payment.card_type': 'visa', 'app.payment.amount_usd': 129.9, ...codeAttrs('app/paymentGateway.ts', 'charge', 'payment.Charge') },
                     children: [
                       {
                         svc: 'payment', name: 'POST https://bank.example/charge', kind: CLIENT, at: 30, dur: 15,
                         error: 'bank answered 503 Service Unavailable',
-                        attrs: { 'http.request.method': 'POST', 'url.full': 'https://bank.example/charge', 'http.response.status_code': 503, 'error.type': '503' },
+                        attrs: { 'http.request.method': 'POST', 'url.full': 'https://bank.example/charge', 'http.response.status_code': 503, 'error.type': '503', ...codeAttrs('app/paymentGateway.ts', 'callBank', 'POST https://bank.example/charge') },
                         events: [{ name: 'exception', at: 44, attrs: { 'exception.type': 'BankUnavailableError', 'exception.message': 'bank answered 503 Service Unavailable' } }],
                       },
                       {
                         svc: 'payment', name: 'POST https://bank.example/charge', kind: CLIENT, at: 47, dur: 19,
-                        attrs: { 'http.request.method': 'POST', 'url.full': 'https://bank.example/charge', 'http.response.status_code': 200, 'http.request.resend_count': 1 },
+                        attrs: { 'http.request.method': 'POST', 'url.full': 'https://bank.example/charge', 'http.response.status_code': 200, 'http.request.resend_count': 1, ...codeAttrs('app/paymentGateway.ts', 'callBank', 'POST https://bank.example/charge') },
                       },
                     ],
                   },
@@ -125,7 +200,7 @@ function checkoutTree(orderId) {
               },
               {
                 svc: 'checkout', name: 'INSERT orders', kind: CLIENT, at: 72, dur: 8,
-                attrs: { 'db.system.name': 'postgresql', 'db.collection.name': 'orders', 'db.query.text': 'INSERT INTO orders (id, total) VALUES ($1, $2)' },
+                attrs: { 'db.system.name': 'postgresql', 'db.collection.name': 'orders', 'db.query.text': 'INSERT INTO orders (id, total) VALUES ($1, $2)', ...codeAttrs('app/checkoutHandler.ts', 'saveOrder', 'INSERT orders') },
               },
             ],
           },
@@ -198,8 +273,11 @@ function copyFromCorpus(rel, dest) {
 }
 
 function main() {
-  fs.rmSync(OUT, { recursive: true, force: true });
+  // Only what this script writes is replaced: a test run may be using the folder (its copies of
+  // fixtures, the generated large sample) at the same time.
+  for (const rel of ['broken', 'odd', 'app']) fs.rmSync(path.join(OUT, rel), { recursive: true, force: true });
   const files = [];
+  for (const [rel, text] of Object.entries(DEMO_APP)) write(rel, text);
   const checkoutNames = dfsNames(checkoutTree('x'));
 
   // OTLP JSON: one request, pretty-printed as a developer would save it.
@@ -256,14 +334,13 @@ function main() {
   });
 
   // Chrome Trace Event Format: complete (X) events nested by time (MIT, speedscope importer tests).
-  // Spanlens gives each thread one synthetic root span named after it ("thread N" without
-  // thread_name metadata), so the waterfall reads process > thread > events, like Perfetto.
+  // Threads are not spans (each slice carries thread.id / thread.name, and the waterfall keeps a
+  // thread's tasks together), so the spans are exactly the X events; the first one is the root.
   const chrome = copyFromCorpus('chrome-trace/speedscope-te-matching-x.json', 'nested-events.chrome.json');
-  const threads = new Set(chrome.map((e) => `${e.pid}/${e.tid}`));
   files.push({
     file: 'nested-events.chrome.json', format: 'chrome', formatLabel: 'Chrome Trace Event', defaultEditor: false,
-    traceCount: 1, spanCount: chrome.length + threads.size, rootName: `thread ${chrome[0].tid}`,
-    names: [`thread ${chrome[0].tid}`, ...new Set(chrome.map((e) => e.name))],
+    traceCount: 1, spanCount: chrome.filter((e) => e.ph === 'X').length, rootName: chrome[0].name,
+    names: [...new Set(chrome.map((e) => e.name))],
   });
   // A real DevTools performance recording (Chrome 69, MIT, speedscope): for the demo, not counted.
   copyFromCorpus('chrome-trace/speedscope-chrome69-simple.json', 'devtools-recording.chrome.json');
@@ -296,7 +373,9 @@ function main() {
   broken.push({ file: 'broken/not-a-trace.json', messageIncludes: ['not a recognised trace format'] });
 
   write('NOTICE.md', noticeText());
-  fs.writeFileSync(EXPECTATIONS, JSON.stringify({ files, markup: markupExpect, broken }, null, 2) + '\n');
+  // The demo source tree: every function with spans (the checkout samples) and its declaration line.
+  const source = { prefix: DEMO_APP_PREFIX, trace: 'checkout.otlp.json', functions: demoFunctions() };
+  fs.writeFileSync(EXPECTATIONS, JSON.stringify({ files, markup: markupExpect, broken, source }, null, 2) + '\n');
   console.log(`wrote ${files.length + 4} samples to ${path.relative(ROOT, OUT)} and ${path.relative(ROOT, EXPECTATIONS)}`);
 }
 
@@ -318,6 +397,7 @@ Apache-2.0); the data itself is made up for this project:
 | \`checkout.otlp.binpb\` | one request, OTLP protobuf (ExportTraceServiceRequest) |
 | \`tempo-trace-by-id.json\` | one request as Tempo's trace-by-id response (\`batches\`, base64 ids) |
 | \`odd/markup-in-names.otlp.json\` | span names and attributes that contain HTML (must show as text) |
+| \`app/*.ts\` | the demo's source: the checkout spans record code.filepath / code.lineno / code.function in these files (as /usr/src/shop/app/…), for the CodeLens and jump to code |
 | \`broken/*\` | files that cannot be read: a missing comma, an empty file, a JSON file that is not a trace |
 | \`generated/large-20000-spans.otlp.binpb\` | 20 000 spans from test/support/generate.ts, written by test/harness/large-sample.js when \`npm start\` or the UI checks run (not committed) |
 

@@ -8,6 +8,7 @@
 //
 // Every check of every phase counts into the closing line `N passed, N failed` (CI reads it).
 // Options: --only=suite,ui,vsix   --skip-build   --keep (keep temp dirs)   --grep=<mocha grep>
+//          --ui=main,source,compare,backend,redaction,scale (which UI check groups; default all)
 // Env: SPANLENS_SUITE_TIMEOUT_MS (default 600000), SPANLENS_CORPUS (shared corpus folder).
 'use strict';
 const { spawnSync } = require('child_process');
@@ -18,8 +19,10 @@ const { REPO_ROOT, ensureInstalled, startCodeServer, installVsix, sleep, tailOf 
 const { launchBrowser, openWorkbench } = require('./browser');
 const { runUiChecks, openTrace, ensureWaterfall, visibleRows } = require('./ui-checks');
 const { sourceUiChecks } = require('./ui-source-checks');
+const { compareUiChecks } = require('./ui-compare-checks');
 const { startRecordedBackend, backendUiChecks } = require('./ui-backend-checks');
 const { scaleUiChecks } = require('./ui-scale-checks');
+const { redactionUiChecks } = require('./ui-redaction-checks');
 const { Tally, phase } = require('./tally');
 const { ensureLargeSample } = require('./large-sample');
 
@@ -28,6 +31,7 @@ const opt = (name) => args.find((a) => a.startsWith(`--${name}=`))?.split('=').s
 const only = new Set((opt('only') ?? 'suite,ui,vsix').split(','));
 const skipBuild = args.includes('--skip-build');
 const keep = args.includes('--keep');
+const uiGroups = new Set((opt('ui') ?? 'main,source,compare,backend,redaction,scale').split(','));
 
 const DEMO = path.join(REPO_ROOT, 'test', 'demo-workspace');
 const SCREENSHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
@@ -119,7 +123,7 @@ async function runSuite(tally, browser) {
 
 /** Phase 2: Playwright as a user, extension loaded from the working tree. */
 async function runUi(tally, browser) {
-  const large = ensureLargeSample(20_000);
+  const large = uiGroups.has('main') ? ensureLargeSample(20_000) : undefined;
   const backend = await startRecordedBackend(REPO_ROOT);
   const srv = await startCodeServer({ workspace: DEMO, settings: { 'workbench.colorTheme': 'Default Light Modern', ...backend.settings } });
   let context;
@@ -127,7 +131,7 @@ async function runUi(tally, browser) {
     const url = srv.url({ payload: [['extensionDevelopmentPath', srv.remoteUri(REPO_ROOT)], ['skipWelcome', 'true']] });
     const wb = await openWorkbench(browser, url);
     context = wb.context;
-    await runUiChecks({ page: wb.page, dialogs: wb.dialogs, srv, tally, expectations, large, workspace: DEMO, screenshotsDir: SCREENSHOTS, artifactsDir: ARTIFACTS });
+    if (uiGroups.has('main')) await runUiChecks({ page: wb.page, dialogs: wb.dialogs, srv, tally, expectations, large, workspace: DEMO, screenshotsDir: SCREENSHOTS, artifactsDir: ARTIFACTS });
     // Jump to code as a user does it (test/harness/ui-source-checks.js).
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     const check = async (name, fn) => {
@@ -135,15 +139,19 @@ async function runUi(tally, browser) {
       if (!ok) await wb.page.screenshot({ path: path.join(ARTIFACTS, `ui-${name.replace(/[^a-z0-9.-]+/gi, '_').slice(0, 120)}.png`) }).catch(() => {});
       return ok;
     };
-    await sourceUiChecks({ page: wb.page, workspace: DEMO, check });
-    await backendUiChecks({ page: wb.page, server: backend.server, check });
+    if (uiGroups.has('source')) await sourceUiChecks({ page: wb.page, workspace: DEMO, check });
+    // Trace comparison: Compare With…, the diff view, "Changed rows only" (test/harness/ui-compare-checks.js).
+    if (uiGroups.has('compare')) await compareUiChecks({ page: wb.page, workspace: DEMO, check });
+    if (uiGroups.has('backend')) await backendUiChecks({ page: wb.page, server: backend.server, check });
+    // Masking on screen and Reveal (test/harness/ui-redaction-checks.js).
+    if (uiGroups.has('redaction')) await redactionUiChecks({ page: wb.page, workspace: DEMO, check });
   } finally {
     await context?.close().catch(() => {});
     await srv.stop({ keepTmp: keep });
     await backend.server.close();
   }
   // 300k spans: the palette answers while it loads; Cancel; in a code-server of its own (test/harness/ui-scale-checks.js).
-  await scaleUiChecks({ browser, tally, sample: ensureLargeSample(300_000, 'json'), workspace: DEMO, artifactsDir: ARTIFACTS, keep });
+  if (uiGroups.has('scale')) await scaleUiChecks({ browser, tally, sample: ensureLargeSample(300_000, 'json'), workspace: DEMO, artifactsDir: ARTIFACTS, keep });
 }
 
 /** Phase 3: package the .vsix, check its contents, install it into a clean code-server and use it. */

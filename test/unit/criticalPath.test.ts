@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { criticalPath } from '../../src/core/analysis/criticalPath';
 import { importTraceFile } from '../../src/core/importers/importFile';
-import type { Trace, TraceFile } from '../../src/core/model/model';
+import { SpanKind, type Span, type Trace, type TraceFile } from '../../src/core/model/model';
 import { buildWaterfall } from '../../src/core/view/waterfall';
 import { corpusFile, HAS_CORPUS, readBytes } from '../support/paths';
 import { chain, span, trace, us } from '../support/spanFactory';
@@ -136,9 +136,10 @@ describe('critical path: properties', () => {
     for (let k = 1; k < p.length; k++) assert.strictEqual(p[k].startNs, p[k - 1].endNs);
   });
 
-  it('starts from the earliest orphan in a fragment without a true root', () => {
+  it('gives every orphan its own path in a fragment without a true root', () => {
+    // jaeger-ui walks from its first span only; Spanlens walks every root (here: every orphan).
     const t = trace([us('late', 'missing', 1020, 10), us('a', 'missing', 1000, 10), us('b', 'a', 1001, 5)]);
-    assert.deepStrictEqual(asJaegerSections(t, 1000), [['a', 1006, 1010], ['b', 1001, 1006], ['a', 1000, 1001]]);
+    assert.deepStrictEqual(asJaegerSections(t, 1000), [['late', 1020, 1030], ['a', 1006, 1010], ['b', 1001, 1006], ['a', 1000, 1001]]);
   });
 
   it('is empty for a zero-duration trace', () => {
@@ -150,9 +151,10 @@ describe('critical path: properties', () => {
     assert.deepStrictEqual(criticalPath(trace([])), []);
   });
 
-  it('ignores orphan roots and starts from the true root', () => {
+  it('walks an orphan root too, next to the true root (every root has its own path)', () => {
+    // Segments are merged by start: the orphan's starts first. jaeger-ui walks orphans as roots too.
     const t = trace([us('orphan', 'gone', 1000, 500), us('r', undefined, 1010, 20)]);
-    assert.deepStrictEqual(asJaegerSections(t, 1000), [['r', 1010, 1030]]);
+    assert.deepStrictEqual(asJaegerSections(t, 1000), [['r', 1010, 1030], ['orphan', 1000, 1500]]);
   });
 
   it('treats a negative-duration child as an instant', () => {
@@ -190,6 +192,73 @@ describe('critical path: properties', () => {
     const p = criticalPath(trace(spans));
     assert.strictEqual(p.length, 2 * n + 1); // root gap, child, root gap, child, ..., root gap
     assert.strictEqual(p.filter((s) => s.spanIndex !== 0).length, n);
+  });
+});
+
+describe('critical path: asynchronous children and multi-root traces', () => {
+  const kind = (sp: Span, k: SpanKind): Span => ({ ...sp, kind: k });
+  const names = (t: Trace) => criticalPath(t).map((s) => [t.spans[s.spanIndex].spanId, s.startNs, s.endNs]);
+
+  it('a CONSUMER span under a PRODUCER does not block it (no FOLLOWS_FROM needed), nor does its subtree', () => {
+    const t = trace([
+      kind(span({ id: 'send', start: 0, end: 100 }), SpanKind.Producer),
+      kind(span({ id: 'recv', parent: 'send', start: 10, end: 90 }), SpanKind.Consumer),
+      span({ id: 'work', parent: 'recv', start: 20, end: 80 }),
+    ]);
+    assert.deepStrictEqual(names(t), [['send', 0, 100]]);
+  });
+
+  it('a CONSUMER under anything but a PRODUCER, and a PRODUCER under its caller, still block', () => {
+    const t = trace([
+      kind(span({ id: 'srv', start: 0, end: 100 }), SpanKind.Server),
+      kind(span({ id: 'pub', parent: 'srv', start: 10, end: 30 }), SpanKind.Producer),
+      kind(span({ id: 'poll', parent: 'srv', start: 40, end: 90 }), SpanKind.Consumer),
+    ]);
+    assert.deepStrictEqual(names(t), [['srv', 0, 10], ['pub', 10, 30], ['srv', 30, 40], ['poll', 40, 90], ['srv', 90, 100]]);
+  });
+
+  it('a FOLLOWS_FROM child (Jaeger reference kept as a link with refType) does not block, a CHILD_OF to the same parent wins', () => {
+    const ff = trace([span({ id: 'r', start: 0, end: 100 }), span({ id: 'c', parent: 'r', start: 10, end: 90, links: [{ spanId: 'r', refType: 'FOLLOWS_FROM' }] })]);
+    assert.deepStrictEqual(names(ff), [['r', 0, 100]]);
+    const both = trace([
+      span({ id: 'r', start: 0, end: 100 }),
+      span({ id: 'c', parent: 'r', start: 10, end: 90, links: [{ spanId: 'r', refType: 'FOLLOWS_FROM' }, { spanId: 'r', refType: 'CHILD_OF' }] }),
+    ]);
+    assert.deepStrictEqual(names(both), [['r', 0, 10], ['c', 10, 90], ['r', 90, 100]]);
+  });
+
+  it('every true root of a multi-root trace gets its own path, merged in time order', () => {
+    const t = trace([
+      span({ id: 'r1', start: 0, end: 50 }),
+      span({ id: 'a', parent: 'r1', start: 10, end: 20 }),
+      span({ id: 'r2', start: 5, end: 100 }),
+      span({ id: 'b', parent: 'r2', start: 60, end: 90 }),
+    ]);
+    assert.deepStrictEqual(names(t), [
+      ['r1', 0, 10],
+      ['r2', 5, 60],
+      ['a', 10, 20],
+      ['r1', 20, 50],
+      ['b', 60, 90],
+      ['r2', 90, 100],
+    ]);
+  });
+
+  it('the waterfall highlights exactly the segments criticalPath() returns (same function, same order)', () => {
+    const t = trace([
+      span({ id: 'r1', start: 0, end: 50 }),
+      span({ id: 'a', parent: 'r1', start: 10, end: 20 }),
+      span({ id: 'r2', start: 5, end: 100 }),
+      kind(span({ id: 'p', parent: 'r2', start: 6, end: 8 }), SpanKind.Producer),
+      kind(span({ id: 'q', parent: 'p', start: 9, end: 99 }), SpanKind.Consumer),
+      span({ id: 'o', parent: 'gone', start: 30, end: 40 }),
+    ]);
+    const wf = buildWaterfall(t, 0);
+    assert.deepStrictEqual(
+      Array.from(wf.criticalRow, (r, k) => [wf.spanIndex[r], wf.criticalStartNs[k], wf.criticalEndNs[k]]),
+      criticalPath(t).map((s) => [s.spanIndex, s.startNs, s.endNs]),
+    );
+    assert.ok(!criticalPath(t).some((s) => t.spans[s.spanIndex].spanId === 'q'));
   });
 });
 

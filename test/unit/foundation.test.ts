@@ -102,13 +102,15 @@ describe('buildTrace', () => {
   });
   it('cuts parent cycles so every span is shown once', () => {
     const t = buildTrace('t1', [span('a', 'b', 0, 10), span('b', 'a', 1, 9), span('s', 's', 2, 3)]);
-    assert.deepStrictEqual(t.roots, [0, 2]);
+    // 's' is its own parent: a root, not a cycle (issue 10), so it sorts with the true roots first.
+    assert.deepStrictEqual(t.roots, [2, 0]);
     assert.deepStrictEqual(t.children[0], [1]);
     const reachable = new Set<number>();
     const walk = (i: number) => { reachable.add(i); t.children[i].forEach(walk); };
     t.roots.forEach(walk);
     assert.strictEqual(reachable.size, 3);
-    assert.ok(t.issues[2] & SpanIssue.Cycle);
+    assert.ok(t.issues[0] & SpanIssue.Cycle);
+    assert.strictEqual(t.issues[2] & (SpanIssue.Cycle | SpanIssue.Orphan), 0);
     assert.ok(t.warnings.some((w) => w.code === 'cycle'));
   });
   it('counts errors and services per trace', () => {

@@ -7,6 +7,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import { importTraceFile } from '../../src/core/importers/importFile';
 import { serializeOtlpJson, toOtlpJson, toOtlpJsonLines } from '../../src/core/exporters/otlpJson';
+import { derivedOtlpId, mapOtlpId } from '../../src/core/exporters/otlpIds';
 import type { TraceFile } from '../../src/core/model/model';
 import { CORPUS, HAS_CORPUS, corpusFile } from '../support/paths';
 import { generateSpans, toOtlpJsonBytes, toOtlpProtoBytes } from '../support/generate';
@@ -21,19 +22,29 @@ const get = (o: J, camel: string): unknown => {
   return o[camel] !== undefined ? o[camel] : o[snake];
 };
 
-function canonId(v: unknown, bytes: number): string {
-  if (typeof v !== 'string' || v === '') return '';
+/** The id as the model holds it: hex of the right length or base64 decoded, other hex lower-cased, junk as is. */
+function modelId(v: string, bytes: number): string {
   if (new RegExp(`^[0-9a-fA-F]{${bytes * 2}}$`).test(v)) return v.toLowerCase();
   if (v.length === Math.ceil(bytes / 3) * 4 && /^[A-Za-z0-9+/]+=*$/.test(v)) {
     const b = Buffer.from(v, 'base64');
     if (b.length === bytes) return b.toString('hex');
   }
-  return v;
+  return /^[0-9a-fA-F]+$/.test(v) ? v.toLowerCase() : v;
+}
+
+/**
+ * Ids OTLP cannot carry (junk, short hex, all zeros) are compared after the exporter's documented
+ * mapping (src/core/exporters/otlpIds.ts, issue 10); the mapping itself is tested in otlpValid.test.ts.
+ */
+function canonId(v: unknown, bytes: number): string {
+  if (typeof v !== 'string' || v === '') return '';
+  return mapOtlpId(modelId(v, bytes), bytes === 16 ? 32 : 16).id;
 }
 
 const canonParent = (v: unknown): string => {
-  const id = canonId(v, 8);
-  return /^0*$/.test(id) ? '' : id;
+  if (typeof v !== 'string' || v === '') return '';
+  const id = modelId(v, 8);
+  return /^0*$/.test(id) || /^A+=*$/.test(v) ? '' : mapOtlpId(id, 16).id;
 };
 
 const ENUM: Record<string, number> = {
@@ -66,7 +77,9 @@ function canonValue(v: unknown): unknown {
   return ['empty'];
 }
 
-const canonAttrs = (list: unknown): unknown[] => ((list as J[] | undefined) ?? []).map((kv) => [kv.key, canonValue(kv.value)]);
+/** The attributes, without the `spanlens.original_*` ones the id mapping adds. */
+const canonAttrs = (list: unknown): unknown[] =>
+  ((list as J[] | undefined) ?? []).filter((kv) => !String(kv.key).startsWith('spanlens.original_')).map((kv) => [kv.key, canonValue(kv.value)]);
 
 function canonSpan(s: J): unknown {
   const status = (s.status as J | undefined) ?? {};
@@ -228,7 +241,7 @@ describe('OTLP JSON export', () => {
     ]);
   });
 
-  it('zero-pads 64-bit hex ids to the 16/8 bytes OTLP requires, and keeps junk ids verbatim', () => {
+  it('zero-pads 64-bit hex ids to the 16/8 bytes OTLP requires, and maps junk ids to hashed hex with the original in an attribute', () => {
     const text = JSON.stringify({
       resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: '2ee9739529395e31', spanId: 'abc', parentSpanId: 'def', name: 'n', links: [{ traceId: 'not-an-id', spanId: 'x' }] }] }] }],
     });
@@ -236,7 +249,12 @@ describe('OTLP JSON export', () => {
     assert.strictEqual(span.traceId, '00000000000000002ee9739529395e31');
     assert.strictEqual(span.spanId, '0000000000000abc');
     assert.strictEqual(span.parentSpanId, '0000000000000def');
-    assert.deepStrictEqual([span.links![0].traceId, span.links![0].spanId], ['not-an-id', 'x']);
+    // Was: junk ids kept verbatim. OTLP/JSON allows only hex ids (issue 10): see otlpIds.ts.
+    assert.deepStrictEqual([span.links![0].traceId, span.links![0].spanId], [derivedOtlpId('not-an-id', 32), derivedOtlpId('x', 16)]);
+    assert.deepStrictEqual(span.links![0].attributes, [
+      { key: 'spanlens.original_trace_id', value: { stringValue: 'not-an-id' } },
+      { key: 'spanlens.original_span_id', value: { stringValue: 'x' } },
+    ]);
   });
 
   it('toOtlpJsonLines writes one TracesData per trace, each re-importable', () => {

@@ -164,8 +164,10 @@ describe('span detail: issues', () => {
       span({ id: 'o', parent: 'gone', start: 0, end: 10 }),
       span({ id: 'd', start: 0, end: 10 }),
       span({ id: 'd', start: 5, end: 5 }),
-      span({ id: 'self', parent: 'self', start: 1, end: 2 }),
+      // A two-span cycle: a span that is its own parent is a root, not a cycle (issue 10).
+      span({ id: 'c1', parent: 'c2', start: 1, end: 2 }),
       span({ id: 'nostart', start: 0, end: 10, noStart: true }),
+      span({ id: 'c2', parent: 'c1', start: 1, end: 2 }),
     ]);
     const issues = (i: number) => spanDetail(file([t]), 0, i).issues.join(' | ');
     assert.match(issues(0), /parent span gone is not in this trace/);

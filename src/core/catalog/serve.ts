@@ -16,8 +16,14 @@ import type { TraceFileSession } from '../view/session';
 import { TraceCatalog } from './catalog';
 import { LIVE_SOURCE, LiveStatsFeed } from './liveFeed';
 import { isCancellation, LoadCancelled, loadTraceFile } from './load';
-import type { CatalogCalls, CatalogMethod, FromCatalog, HostCalls, SessionInfo, SessionSpec, SpanRefInfo, StatisticsScope, ToCatalog } from './protocol';
+import type { CatalogCalls, CatalogMethod, FromCatalog, HostCalls, SessionInfo, SessionSpec, ShareResult, ShareSource, SpanRefInfo, StatisticsScope, ToCatalog } from './protocol';
 import { StatsService } from './statsService';
+import { runAiTool } from '../ai/tools';
+import { catalogAiContext, type AiCallOptions } from '../ai/catalogContext';
+import { compareCalls } from './compareCalls';
+import { createRedactor, type RedactionRules } from '../redaction';
+import { shareTraces, type ShareFormat } from '../share';
+import type { Trace } from '../model/model';
 
 /** Progress messages at most this often per load. */
 const PROGRESS_EVERY_MS = 100;
@@ -38,7 +44,8 @@ export function serveCatalog(port: PortLike): void {
       post({ type: 'hostCall', id, method, args });
     });
   };
-  const log = (message: string) => console.log(`[spanlens worker] ${message}`);
+  // stderr: `spanlens mcp` runs this worker, and its stdout carries only protocol messages.
+  const log = (message: string) => console.error(`[spanlens worker] ${message}`);
 
   const stats = new StatsService({
     resolve: (site: RawCodeSite) => callHost('resolveSite', site).catch(() => undefined) as Promise<ResolvedSite | undefined>,
@@ -46,6 +53,8 @@ export function serveCatalog(port: PortLike): void {
     log,
   });
   const feed = new LiveStatsFeed(() => collector, stats);
+  const compare = compareCalls({ catalog, stats, collector: () => collector, changed: () => post({ type: 'statsChanged' }) });
+  const { annotate: withBaseline, ...compareTable } = compare;
 
   // Trace files count in the statistics; a collected trace opened in a view does not (the
   // collector's own source counts it), so opening it leaves the figures as they were.
@@ -70,6 +79,21 @@ export function serveCatalog(port: PortLike): void {
     warnings: session.warningTexts(),
     importMs,
   });
+
+  // The redaction settings (the host sends them on start and on change); masking on screen is on
+  // by default, like the setting.
+  let redaction: { rules: RedactionRules; maskOnScreen: boolean } = { rules: {}, maskOnScreen: true };
+
+  const shareSourceTraces = (source: ShareSource): readonly Trace[] => {
+    if (source.kind === 'collected') {
+      if (!collector) throw new Error('the dev collector is not running');
+      return collector.store.toTraceFile(source.traceIds).traces;
+    }
+    const s = catalog.session(source.sessionId);
+    if (source.traceIndex === undefined) return s.file.traces;
+    s.checkTrace(source.traceIndex);
+    return [s.file.traces[source.traceIndex]];
+  };
 
   const sessionOfSource = (source: string): TraceFileSession | undefined => {
     if (source === LIVE_SOURCE) return undefined;
@@ -103,7 +127,8 @@ export function serveCatalog(port: PortLike): void {
     },
     closeSession: (sessionId: number) => catalog.close(sessionId),
     waterfall: (sessionId: number, traceIndex: number) => catalog.session(sessionId).waterfall(traceIndex),
-    request: (sessionId: number, method: 'spanDetail' | 'search', params: never) => catalog.session(sessionId).handle(method, params),
+    request: (sessionId: number, method: 'spanDetail' | 'search', params: never) =>
+      catalog.session(sessionId).handle(method, params, method === 'spanDetail' && redaction.maskOnScreen ? { mask: createRedactor(redaction.rules) } : {}),
     findSpan: (sessionId: number, traceId: string, spanId: string) => catalog.session(sessionId).findSpan(traceId, spanId),
     span: (sessionId: number, traceIndex: number, spanIndex: number) => {
       const s = catalog.session(sessionId);
@@ -137,13 +162,37 @@ export function serveCatalog(port: PortLike): void {
         error: span.status.code === 2,
       };
     },
+    aiTool(name: string, input: unknown, rules?: RedactionRules, options?: AiCallOptions): Promise<string> {
+      // The caller's rules, else the ones the host set (the user's settings); the defaults always apply.
+      const state = {
+        sources: () => catalog.sources(),
+        liveStore: () => collector?.store,
+        functionStats: async () => {
+          await stats.idle();
+          return stats.files().flatMap((f) => stats.functionsInFile(f));
+        },
+        resolveSite: (site: RawCodeSite) => callHost('resolveSite', site) as Promise<ResolvedSite | undefined>,
+      };
+      return runAiTool(name, input, catalogAiContext(state, rules ?? redaction.rules, options));
+    },
+    setRedaction(rules: RedactionRules, maskOnScreen: boolean) {
+      createRedactor(rules); // a bad pattern fails here, in the caller's face, not on every span
+      redaction = { rules, maskOnScreen };
+    },
+    shareExport(source: ShareSource, format: ShareFormat, rules: RedactionRules | null, mode: 'preview' | 'write', file?: string): ShareResult {
+      const out = shareTraces(shareSourceTraces(source), format, rules, { serialise: mode === 'write' });
+      if (mode === 'preview') return out.preview;
+      if (!file || out.text === undefined) throw new Error('shareExport: no file to write');
+      fs.writeFileSync(file, out.text);
+      return { ...out.preview, file, bytes: Buffer.byteLength(out.text) };
+    },
     statsSetScope: (scope: StatisticsScope) => stats.setScope(scope),
     statsSelect(sessionId: number | undefined, traceIndex: number | undefined) {
       const key = sessionId !== undefined ? catalog.keyOf(sessionId) : undefined;
       const trace = key !== undefined && traceIndex !== undefined ? catalog.session(sessionId!).file.traces[traceIndex] : undefined;
       stats.select(key !== undefined && trace ? { source: key, traceIndex: traceIndex!, trace } : undefined);
     },
-    statsFunctionsInFile: (file: string) => stats.functionsInFile(file),
+    statsFunctionsInFile: (file: string) => withBaseline(stats.functionsInFile(file)),
     statsGet: (key: string) => stats.get(key),
     statsHistogram: (key: string, bins: number) => stats.histogram(key, bins),
     statsSlowest: (key: string) => stats.slowestSpans(key),
@@ -163,6 +212,7 @@ export function serveCatalog(port: PortLike): void {
         },
       });
     },
+    ...compareTable,
     memory: () => {
       const m = process.memoryUsage();
       return { heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers, rss: m.rss };

@@ -32,6 +32,8 @@ export class StatsService {
   /** Trace id -> the source that counts it. */
   private readonly owner = new Map<string, string>();
   private duplicates = 0;
+  /** Trace ids of the baseline run (issue 11): compared against, so never counted as current. */
+  private excluded: ReadonlySet<string> = new Set();
   private readonly indexedCount = new Map<string, number>();
   private selected: { source: string; traceIndex: number; trace: Trace } | undefined;
   private scopeSetting: StatisticsScope = 'allLoaded';
@@ -47,6 +49,31 @@ export class StatsService {
 
   private newIndex(): LatencyIndex {
     return new LatencyIndex((raw) => (raw.file ? this.opts.resolve(raw) : undefined), { keepSlowest: KEEP_SLOWEST, yieldEvery: SPANS_PER_SLICE });
+  }
+
+  /** An empty index that resolves sites as these statistics do (the baseline run's). */
+  createIndex(): LatencyIndex {
+    return this.newIndex();
+  }
+
+  /** The index the editor shows now (scope setting): the current side of a run comparison. */
+  get currentIndex(): LatencyIndex {
+    return this.index;
+  }
+
+  /** The traces the current index counts, with their sources (every loaded source, or the selected trace). */
+  *currentTraces(): Iterable<{ trace: Trace; source: string }> {
+    if (this.scopeSetting === 'selectedTrace') {
+      if (this.selected) yield { trace: this.selected.trace, source: this.selected.source };
+      return;
+    }
+    for (const [source, traces] of this.sources) for (const trace of traces) if (this.owner.get(trace.traceId) === source) yield { trace, source };
+  }
+
+  /** Leaves these trace ids out of the all-loaded index from now on (a rebuild applies it). */
+  exclude(traceIds: ReadonlySet<string>, why: string): void {
+    this.excluded = traceIds;
+    this.rebuild(why);
   }
 
   get scope(): StatisticsScope {
@@ -179,6 +206,7 @@ export class StatsService {
   private async addAll(index: LatencyIndex, traces: readonly Trace[], source: string): Promise<void> {
     let sinceYield = 0;
     for (const t of traces) {
+      if (this.excluded.has(t.traceId)) continue;
       const owner = this.owner.get(t.traceId);
       if (owner !== undefined && owner !== source) {
         this.duplicates++;

@@ -5,6 +5,7 @@ import * as http from 'http';
 import type { AddressInfo } from 'net';
 import type { Span } from '../model/model';
 import { LineAppender } from './appender';
+import { createRedactor, redactSpans, type Redactor } from '../redaction';
 import { ForwardPayload, Forwarder } from './forwarder';
 import type { ReceiverContext } from './context';
 import type { TraceBatch } from './decode';
@@ -113,6 +114,8 @@ export class Collector {
   private readonly httpReceivers: { name: ReceiverName; r: HttpReceiver }[] = [];
   private grpc?: GrpcReceiver;
   private appender?: LineAppender;
+  /** Redacts what goes to the output file (the store keeps the spans as received, for the editor). */
+  private outRedactor?: Redactor;
   private forwarder?: Forwarder;
   private changeTimer?: NodeJS.Timeout;
   private lastChangeAt = 0;
@@ -156,6 +159,8 @@ export class Collector {
     const o = this.options;
     if (o.outputFile) {
       try {
+        // A bad pattern must fail the start, before anything is received.
+        if (o.outputRedaction) this.outRedactor = createRedactor(o.outputRedaction);
         this.appender = await LineAppender.open(o.outputFile);
       } catch (e) {
         throw new CollectorStartError({ code: 'output-file', message: (e as Error).message });
@@ -231,7 +236,8 @@ export class Collector {
     if (!this.appender) return Promise.resolve();
     // Output-file trouble is reported in the stats, not to the client: the spans are stored, and
     // a retry would not make the disk writable.
-    return this.appender.append(batch.jsonLine ?? batchToJsonLine(batch.spans)).catch(() => undefined);
+    const line = this.outRedactor ? batchToJsonLine(redactSpans(batch.spans, this.outRedactor)) : (batch.jsonLine ?? batchToJsonLine(batch.spans));
+    return this.appender.append(line).catch(() => undefined);
   }
 
   /** Adds spans as if received (tests, replays). */
@@ -267,7 +273,8 @@ export class Collector {
   stats(): CollectorStats {
     const s = this.store;
     const a = this.appender;
-    const outputFile = this.options.outputFile ? { path: this.options.outputFile, lines: a?.lines ?? 0, bytes: a?.bytes ?? 0, error: a?.error } : undefined;
+    const redacted = this.outRedactor ? { redacted: Object.fromEntries(this.outRedactor.counts) } : {};
+    const outputFile = this.options.outputFile ? { path: this.options.outputFile, lines: a?.lines ?? 0, bytes: a?.bytes ?? 0, error: a?.error, ...redacted } : undefined;
     return {
       spansReceived: this.spansReceived,
       spansRejected: this.spansRejected,

@@ -1,6 +1,7 @@
 // Option checking and defaults, in one place so the host, the CLI and the worker agree.
 import { forwardTracesUrl } from './forwarder';
 import { COLLECTOR_DEFAULTS, CollectorOptions } from './types';
+import type { RedactorOptions } from '../redaction';
 
 export interface ResolvedOptions {
   readonly host: string;
@@ -10,6 +11,7 @@ export interface ResolvedOptions {
   readonly maxRequestBytes: number;
   readonly maxSpans: number;
   readonly outputFile?: string;
+  readonly outputRedaction?: RedactorOptions;
   readonly forwardTo?: string;
   readonly corsAllowedOrigins: readonly string[];
   readonly changeIntervalMs: number;
@@ -39,6 +41,7 @@ export function resolveOptions(o: CollectorOptions = {}): ResolvedOptions {
     maxRequestBytes,
     maxSpans,
     outputFile: o.outputFile || undefined,
+    outputRedaction: o.outputFile ? o.outputRedaction : undefined,
     forwardTo: o.forwardTo?.trim() ? forwardTracesUrl(o.forwardTo).toString() : undefined,
     corsAllowedOrigins: [...(o.corsAllowedOrigins ?? [])],
     changeIntervalMs: Math.max(10, o.changeIntervalMs ?? COLLECTOR_DEFAULTS.changeIntervalMs),

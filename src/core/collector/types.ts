@@ -1,5 +1,6 @@
 // The collector's public shapes: options, ports, stats and change events. Everything here crosses
 // the worker boundary (structured clone), so it is plain data: no classes, no functions.
+import type { RedactorOptions } from '../redaction';
 import type { ForwarderStats } from './forwarder';
 
 export interface CollectorOptions {
@@ -17,6 +18,8 @@ export interface CollectorOptions {
   readonly maxSpans?: number;
   /** When set, every accepted batch is appended to this file as one OTLP JSON line (TracesData). */
   readonly outputFile?: string;
+  /** When set, the lines written to outputFile are redacted with these rules (and only the redacted text is ever written). */
+  readonly outputRedaction?: RedactorOptions;
   /** When set, every accepted batch is also sent on to this OTLP/HTTP endpoint (./forwarder.ts). */
   readonly forwardTo?: string;
   /** Origins allowed to export from a browser (CORS), e.g. "http://localhost:3000"; "*" allows any. */
@@ -99,7 +102,7 @@ export interface CollectorStats {
   readonly evicting: boolean;
   readonly evictedTraces: number;
   readonly evictedSpans: number;
-  readonly outputFile?: { readonly path: string; readonly lines: number; readonly bytes: number; readonly error?: string };
+  readonly outputFile?: { readonly path: string; readonly lines: number; readonly bytes: number; readonly error?: string; /** Values redacted per rule, with outputRedaction. */ readonly redacted?: Readonly<Record<string, number>> };
   /** Forwarding to `forwardTo`, when set. */
   readonly forward?: ForwarderStats;
 }

@@ -12,9 +12,10 @@
 // So a sequential call tree renders as one flame-chart-like lane, and concurrent children (which
 // would not nest) spill onto extra lanes. Parent links that cross lanes (another service, a
 // concurrent sibling) become flow arrows (s -> f).
-// Chrome-imported traces keep their pid/tid and thread names, their synthetic thread roots are
-// not exported (they are re-made on import), and async spans go back out as b/e pairs, so an
-// export re-imports with the same spans and nesting. Times are microseconds relative to the
+// Chrome-imported traces keep their pid/tid and thread names (thread.id / thread.name; threads
+// are not spans, so nothing is added or dropped: N spans out, N spans back in), and async spans
+// go back out as b/e pairs, so an export re-imports with the same spans and nesting. Spans marked
+// spanlens.synthetic (thread roots made by older versions) are not exported. Times are microseconds relative to the
 // earliest span; `otherData.spanlensTimeOriginNs` keeps the absolute origin for our importer.
 import { getAttr, toPlain } from '../model/attributes';
 import { StatusCode, type Attribute, type Resource, type Span, type Trace, type TraceFile } from '../model/model';
@@ -162,6 +163,29 @@ export function toChromeTrace(file: TraceFile | readonly Trace[]): ChromeTraceJs
     const lane = laneOf.get(it.span) ?? threadLaneOf(it);
     placeOf.set(it.span, { pid: procOf(it.span).pid, tid: lane?.tid ?? 0 });
   }
+  // Children by exported parent, for the scope of span events (below).
+  const childrenOf = new Map<Span, Span[]>();
+  for (const it of items) {
+    if (!it.parent) continue;
+    let l = childrenOf.get(it.parent);
+    if (!l) childrenOf.set(it.parent, (l = []));
+    l.push(it.span);
+  }
+  /**
+   * A span event is a thread-scoped instant when the importer will nest it back into this span:
+   * inside it and in none of its children on the same lane. Otherwise (the importer placed it on a
+   * top-level span because no span held it) it is process-scoped, which the importer puts on the
+   * nearest top-level span of the thread again.
+   */
+  const instantScope = (it: Item, t: bigint): 't' | 'p' => {
+    const s = it.span;
+    const lane = laneOf.get(s);
+    const topLevel = !it.parent || laneOf.get(it.parent) !== lane;
+    if (!topLevel) return 't';
+    if (t < s.startTimeUnixNano || t >= s.endTimeUnixNano) return 'p';
+    for (const c of childrenOf.get(s) ?? []) if (laneOf.get(c) === lane && c.startTimeUnixNano <= t && t < c.endTimeUnixNano) return 'p';
+    return 't';
+  };
   let flowId = 0;
   for (const it of items) {
     const s = it.span;
@@ -185,8 +209,8 @@ export function toChromeTrace(file: TraceFile | readonly Trace[]): ChromeTraceJs
       const args = attrsToArgs(e.attributes);
       const at = us(e.timeUnixNano);
       if (it.kind === 'async') body.push({ name: e.name, ph: 'n', ...where, ts: at, cat, ...asyncId(s), args });
-      // Thread-root events were not inside any task: process-scoped, so they stay on the root.
-      else body.push({ name: e.name, ph: 'i', s: it.kind === 'thread-root' ? 'p' : 't', ...where, ts: at, args });
+      // Thread-root events (older versions) were not inside any task: process-scoped.
+      else body.push({ name: e.name, ph: 'i', s: it.kind === 'thread-root' ? 'p' : instantScope(it, e.timeUnixNano), ...where, ts: at, args });
     }
   }
 

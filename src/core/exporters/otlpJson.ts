@@ -3,7 +3,8 @@
 // back into ResourceSpans/ScopeSpans by the identity of their Resource and Scope objects (the
 // importers share one object per source batch), so a file keeps its structure through a round trip.
 import type { AttrValue, Attributes, Resource, Scope, Span, Trace, TraceFile } from '../model/model';
-import { bytesToBase64, padHexId } from '../model/ids';
+import { bytesToBase64 } from '../model/ids';
+import { OtlpIdMapper, ORIGINAL_PARENT_SPAN_ID_ATTR, ORIGINAL_SPAN_ID_ATTR, ORIGINAL_TRACE_ID_ATTR } from './otlpIds';
 
 /** JSON shapes written (a subset of what the importer reads: only the spec's spelling). */
 export type OtlpJsonAnyValue =
@@ -79,20 +80,30 @@ export function attributesToJson(attrs: Attributes): OtlpJsonKeyValue[] {
   return out;
 }
 
-/** OTLP wants 16-byte trace and 8-byte span ids: 64-bit (Jaeger/Zipkin) hex ids get zero-padded. */
-const traceIdJson = (id: string): string => padHexId(id, 32);
-const spanIdJson = (id: string): string => padHexId(id, 16);
+/**
+ * Ids: OTLP wants 16-byte trace and 8-byte span ids in hex, never all zeros. 64-bit (Jaeger/Zipkin)
+ * hex ids are zero-padded; ids OTLP cannot carry are hashed and the model id kept in an attribute
+ * (the exact rule: ./otlpIds.ts). The attribute is added once: a list that has it already keeps it.
+ */
+function withOriginal(attrs: OtlpJsonKeyValue[], key: string, original: string): void {
+  if (!attrs.some((a) => a.key === key)) attrs.push({ key, value: { stringValue: original } });
+}
 
-function spanToJson(s: Span): OtlpJsonSpan {
-  const out: OtlpJsonSpan = { traceId: traceIdJson(s.traceId), spanId: spanIdJson(s.spanId) } as OtlpJsonSpan;
+function spanToJson(s: Span, ids: OtlpIdMapper): OtlpJsonSpan {
+  const out: OtlpJsonSpan = { traceId: ids.traceId(s.traceId), spanId: ids.spanId(s.spanId) } as OtlpJsonSpan;
   if (s.traceState) out.traceState = s.traceState;
-  if (s.parentSpanId !== undefined) out.parentSpanId = spanIdJson(s.parentSpanId);
+  // A span that names itself as its parent is a root (see buildTrace): written as one, the id kept.
+  const selfParent = s.parentSpanId !== undefined && s.parentSpanId === s.spanId;
+  if (s.parentSpanId !== undefined && !selfParent) out.parentSpanId = ids.spanId(s.parentSpanId);
   if (s.flags) out.flags = s.flags;
   out.name = s.name;
   out.kind = s.kind;
   out.startTimeUnixNano = s.startTimeUnixNano.toString();
   out.endTimeUnixNano = s.endTimeUnixNano.toString();
   out.attributes = attributesToJson(s.attributes);
+  if (ids.isDerived(s.traceId, 32)) withOriginal(out.attributes, ORIGINAL_TRACE_ID_ATTR, s.traceId);
+  if (ids.isDerived(s.spanId, 16)) withOriginal(out.attributes, ORIGINAL_SPAN_ID_ATTR, s.spanId);
+  if (s.parentSpanId !== undefined && (selfParent || ids.isDerived(s.parentSpanId, 16))) withOriginal(out.attributes, ORIGINAL_PARENT_SPAN_ID_ATTR, s.parentSpanId);
   if (s.droppedAttributesCount) out.droppedAttributesCount = s.droppedAttributesCount;
   if (s.events.length) {
     out.events = s.events.map((e) => {
@@ -104,9 +115,11 @@ function spanToJson(s: Span): OtlpJsonSpan {
   if (s.droppedEventsCount) out.droppedEventsCount = s.droppedEventsCount;
   if (s.links.length) {
     out.links = s.links.map((l) => {
-      const link = { traceId: traceIdJson(l.traceId), spanId: spanIdJson(l.spanId) } as NonNullable<OtlpJsonSpan['links']>[number];
+      const link = { traceId: ids.traceId(l.traceId), spanId: ids.spanId(l.spanId) } as NonNullable<OtlpJsonSpan['links']>[number];
       if (l.traceState) link.traceState = l.traceState;
       link.attributes = attributesToJson(l.attributes);
+      if (ids.isDerived(l.traceId, 32)) withOriginal(link.attributes, ORIGINAL_TRACE_ID_ATTR, l.traceId);
+      if (ids.isDerived(l.spanId, 16)) withOriginal(link.attributes, ORIGINAL_SPAN_ID_ATTR, l.spanId);
       if (l.droppedAttributesCount) link.droppedAttributesCount = l.droppedAttributesCount;
       if (l.flags) link.flags = l.flags;
       return link;
@@ -142,7 +155,7 @@ function spansOf(input: TraceFile | readonly Trace[] | Trace): Iterable<Span> {
 }
 
 /** TracesData for a file, some traces, or one trace; ResourceSpans/ScopeSpans in first-seen order. */
-export function toOtlpJson(input: TraceFile | readonly Trace[] | Trace): OtlpJsonTracesData {
+export function toOtlpJson(input: TraceFile | readonly Trace[] | Trace, ids: OtlpIdMapper = new OtlpIdMapper()): OtlpJsonTracesData {
   const byResource = new Map<Resource, { rs: OtlpJsonResourceSpans; byScope: Map<Scope, OtlpJsonScopeSpans> }>();
   const resourceSpans: OtlpJsonResourceSpans[] = [];
   for (const span of spansOf(input)) {
@@ -161,7 +174,7 @@ export function toOtlpJson(input: TraceFile | readonly Trace[] | Trace): OtlpJso
       group.byScope.set(span.scope, ss);
       group.rs.scopeSpans.push(ss);
     }
-    ss.spans.push(spanToJson(span));
+    ss.spans.push(spanToJson(span, ids));
   }
   return { resourceSpans };
 }
@@ -174,7 +187,8 @@ export function serializeOtlpJson(input: TraceFile | readonly Trace[] | Trace, o
 /** OTLP JSON Lines, like the Collector file exporter: one TracesData per trace, one per line. */
 export function toOtlpJsonLines(input: TraceFile | readonly Trace[]): string {
   const traces = 'traces' in input ? input.traces : input;
+  const ids = new OtlpIdMapper();
   let out = '';
-  for (const t of traces) out += JSON.stringify(toOtlpJson(t)) + '\n';
+  for (const t of traces) out += JSON.stringify(toOtlpJson(t, ids)) + '\n';
   return out;
 }

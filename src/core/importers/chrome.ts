@@ -3,11 +3,13 @@
 //
 // The format has no span or parent ids: spans are X (complete) events and B/E pairs, nested by
 // time containment on one thread (pid, tid). Mapping choices:
-// - Processes (pid) are resources: service.name = process_name metadata, else "pid N".
-// - Each thread with spans gets one synthetic root span named after the thread (thread_name
-//   metadata, else "thread N"). A Chrome timeline has thousands of top-level tasks per thread;
-//   without the root they interleave across threads in the waterfall. With it the waterfall reads
-//   like Perfetto's tracks: process (service) > thread (root) > the thread's nested events.
+// - Processes (pid) are resources: service.name = process_name metadata, else "pid N". An event
+//   without a tid is on thread pid (as Perfetto reads it), one without a pid in process 0.
+// - Threads are not spans: every slice carries thread.id and thread.name (thread_name metadata),
+//   and a thread's top-level tasks are roots of the trace. Only events in the file become spans,
+//   so a file with N X events has N spans, and exports write N spans. The waterfall keeps a
+//   thread's roots together (grouped by process and thread.id, see view/waterfall.ts), which reads
+//   like Perfetto's tracks: process (service) > thread > the thread's nested events.
 // - Times: `ts` is microseconds on an arbitrary monotonic clock (e.g. 895158070542), NOT the Unix
 //   epoch. We keep it as nanoseconds since that clock (startTimeUnixNano = ts * 1000), so a
 //   Chrome trace shows dates near 1970; durations and offsets, which are what matter, are exact.
@@ -15,9 +17,10 @@
 //   is a hash of the file's events, so two different files never share a trace id in one session
 //   and reopening a file gives the same id.
 // - Instant events (I, i, R) become span events on the innermost span of their thread holding
-//   their time (else, and for process/global-scoped ones, on the thread root): a mark is a point
-//   on a bar, not a span of its own.
-// - Nestable async b/e pairs (same category and id) become spans under their thread's root,
+//   their time: a mark is a point on a bar, not a span of its own. One outside every span of its
+//   thread (and a process- or global-scoped one) goes on the nearest top-level span of its thread,
+//   else of its process, else of the trace.
+// - Nestable async b/e pairs (same category and id) become spans, roots of the trace at the top,
 //   nested among themselves; n (async instant) becomes an event on the async span holding it.
 // - Pairing problems (E without B, B without E, overlapping events that do not nest) are
 //   'unmatched-event' warnings, never fatal.
@@ -43,7 +46,10 @@ import { microsToNanos } from '../model/time';
 import { assembleTraceFile } from '../model/trace';
 import { nestIntervals, pairBeginEnd } from './chromeNesting';
 
-/** Marks the spans Spanlens made up (thread roots); the exporter skips them. */
+/**
+ * Marked the synthetic thread root spans older versions made up. None are made any more (threads
+ * are attributes, not spans); the exporter still skips spans carrying it.
+ */
 export const SYNTHETIC_ATTR = 'spanlens.synthetic';
 export const SYNTHETIC_THREAD = 'chrome-thread';
 /** Why a span's end is a guess (no E event, no dur). */
@@ -61,22 +67,75 @@ export const SOURCE_ARGS: ReadonlyArray<readonly [string, string]> = [
 
 /**
  * The Chrome JSON Array Format may legally lack its closing `]` (a tracer killed mid-run), with
- * a trailing comma or white space. Called only after JSON.parse of the whole text failed: returns
- * the parsed events of such a trace, or undefined when the text is anything else.
+ * a trailing comma or white space. Tracers also leave a comma before a closing `]` or `}` (which
+ * Perfetto reads: its test_json_trailing_comma). Called only after JSON.parse of the whole text
+ * failed: returns the parsed events (or `{traceEvents}` document) of such a trace, or undefined
+ * when the text is anything else.
  */
 export function parseChromeText(text: string): unknown | undefined {
-  if (!text.trimStart().startsWith('[')) return undefined;
-  let body = text.trimEnd();
-  if (body.endsWith(',')) body = body.slice(0, -1);
+  const head = text.trimStart();
+  if (head.startsWith('[')) {
+    // The caller's JSON.parse of the text itself failed already; the stripped text may parse whole.
+    const v = parseUnterminated(text, false) ?? (hasTrailingComma(text) ? parseUnterminated(stripTrailingCommas(text), true) : undefined);
+    if (v !== undefined) return v;
+  }
+  if (!head.startsWith('{') || !hasTrailingComma(text)) return undefined;
   let value: unknown;
   try {
-    value = JSON.parse(body + ']');
+    value = JSON.parse(stripTrailingCommas(text));
   } catch {
     return undefined;
+  }
+  return isObject(value) && Array.isArray(value.traceEvents) ? value : undefined;
+}
+
+function parseUnterminated(text: string, tryWhole: boolean): unknown[] | undefined {
+  let value: unknown;
+  try {
+    if (!tryWhole) throw new Error('not closed');
+    value = JSON.parse(text);
+  } catch {
+    let body = text.trimEnd();
+    if (body.endsWith(',')) body = body.slice(0, -1);
+    try {
+      value = JSON.parse(body + ']');
+    } catch {
+      return undefined;
+    }
   }
   if (!Array.isArray(value)) return undefined;
   const sample = value.find((x) => x !== null && x !== undefined);
   return isObject(sample) && 'ph' in sample ? value : undefined;
+}
+
+const TRAILING_COMMA = /,\s*[\]}]/;
+function hasTrailingComma(text: string): boolean {
+  return TRAILING_COMMA.test(text);
+}
+
+/** Drops commas followed (after white space) by `]` or `}`, outside strings. */
+function stripTrailingCommas(text: string): string {
+  let out = '';
+  let from = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+      continue;
+    }
+    if (c === 0x22) inString = true;
+    else if (c === 0x2c) {
+      let k = i + 1;
+      while (k < text.length && /\s/.test(text[k])) k++;
+      if (text[k] === ']' || text[k] === '}') {
+        out += text.slice(from, i);
+        from = i + 1;
+      }
+    }
+  }
+  return from === 0 ? text : out + text.slice(from);
 }
 
 type Raw = Record<string, unknown>;
@@ -95,7 +154,8 @@ interface Thread {
   readonly completes: Ev[];
   readonly instants: Ev[];
   attrs?: Attribute[];
-  root?: Draft;
+  /** Instants outside every span of the thread, and process/global-scoped ones: placed last. */
+  readonly strays: Ev[];
 }
 
 interface Process {
@@ -217,10 +277,16 @@ class ChromeImporter {
     for (const e of this.timed) lastT = Math.max(lastT, e.t, e.thread.lastT);
     for (const track of this.asyncTracks.values()) this.buildAsync(track, lastT, drafts);
 
-    const roots = this.buildThreadRoots(drafts);
+    if (drafts.length === 0) {
+      throw new ImportError(
+        `the Chrome trace file contains no spans: it has only instant events (${this.timed.length}), no span events (X, B/E, b/e)`,
+        { path: this.path },
+        'chrome',
+      );
+    }
+    this.placeStrays(drafts);
     drafts.sort((a, b) => a.order - b.order);
-    const ordered = [...roots, ...drafts];
-    const spans = this.toSpans(ordered, zero);
+    const spans = this.toSpans(drafts, zero);
     return assembleTraceFile('chrome', spans, this.warnings());
   }
 
@@ -292,11 +358,13 @@ class ChromeImporter {
     return p;
   }
 
-  private threadOf(pid: unknown, tid: unknown, order: number): Thread {
-    const key = `${String(pid ?? 0)}\u0000${String(tid ?? 0)}`;
+  private threadOf(pid: unknown, rawTid: unknown, order: number): Thread {
+    // An event without a tid is on its process's main thread (tid = pid), as Perfetto reads it.
+    const tid = rawTid ?? pid ?? 0;
+    const key = `${String(pid ?? 0)}\u0000${String(tid)}`;
     let th = this.threads.get(key);
     if (!th) {
-      th = { key, pid: pid ?? 0, tid: tid ?? 0, order, process: this.processOf(pid), lastT: 0, begins: [], ends: [], completes: [], instants: [] };
+      th = { key, pid: pid ?? 0, tid, order, process: this.processOf(pid), lastT: 0, begins: [], ends: [], completes: [], instants: [], strays: [] };
       this.threads.set(key, th);
     } else if (order < th.order) {
       (th as { order: number }).order = order;
@@ -374,20 +442,19 @@ class ChromeImporter {
     closeUnfinished(intervals, lastT);
 
     // Process- and global-scoped instants (s: "p" / "g") mark the whole process, not the task
-    // running on this thread: they go on the thread root.
+    // running on this thread: they go on a top-level span (placeStrays).
     const inTask = th.instants.filter((e) => e.raw.s !== 'p' && e.raw.s !== 'g');
     const nesting = nestIntervals(intervals, inTask.map((e) => e.t));
     this.reportOverlaps(intervals, nesting.overlapping);
     intervals.forEach((d, i) => {
       if (nesting.parent[i] >= 0) d.parent = intervals[nesting.parent[i]];
     });
-    for (const e of th.instants) if (e.raw.s === 'p' || e.raw.s === 'g') this.threadRoot(th).events.push(e);
+    for (const e of th.instants) if (e.raw.s === 'p' || e.raw.s === 'g') th.strays.push(e);
     inTask.forEach((e, i) => {
       const owner = nesting.probeOwner[i];
       if (owner >= 0) intervals[owner].events.push(e);
-      else this.threadRoot(th).events.push(e);
+      else th.strays.push(e);
     });
-    if (intervals.length) this.threadRoot(th);
     for (const d of intervals) out.push(d);
   }
 
@@ -411,13 +478,13 @@ class ChromeImporter {
     const nesting = nestIntervals(drafts, track.instants.map((e) => e.t));
     this.reportOverlaps(drafts, nesting.overlapping);
     drafts.forEach((d, i) => {
-      // Top-level async spans hang under the root of the thread that began them.
-      d.parent = nesting.parent[i] >= 0 ? drafts[nesting.parent[i]] : this.threadRoot(d.thread);
+      // Top-level async spans are roots, on the thread that began them.
+      if (nesting.parent[i] >= 0) d.parent = drafts[nesting.parent[i]];
     });
     track.instants.forEach((e, i) => {
       const owner = nesting.probeOwner[i];
       if (owner >= 0) drafts[owner].events.push(e);
-      else this.threadRoot(e.thread).events.push(e);
+      else e.thread.strays.push(e);
     });
     for (const d of drafts) out.push(d);
   }
@@ -437,43 +504,28 @@ class ChromeImporter {
     return { order: begin.order, name: begin.name ?? '(unnamed)', start: begin.t, end, thread, begin, endEv, events: [] };
   }
 
-  /** The thread's synthetic root, created on first use; its extent is set in buildThreadRoots. */
-  private threadRoot(th: Thread): Draft {
-    if (!th.root) {
-      th.root = { order: th.order, name: th.name ?? `thread ${String(th.tid)}`, start: 0, end: 0, thread: th, events: [] };
+  /**
+   * Puts each stray instant on the nearest top-level span (by time: the last one starting at or
+   * before it, else the first after it) of its thread, else of its process, else of the trace.
+   */
+  private placeStrays(drafts: readonly Draft[]): void {
+    const byStart = (a: Draft, b: Draft) => a.start - b.start || a.order - b.order;
+    const top = drafts.filter((d) => !d.parent).sort(byStart);
+    const perThread = new Map<Thread, Draft[]>();
+    const perProcess = new Map<Process, Draft[]>();
+    for (const d of top) {
+      let l = perThread.get(d.thread);
+      if (!l) perThread.set(d.thread, (l = []));
+      l.push(d);
+      let p = perProcess.get(d.thread.process);
+      if (!p) perProcess.set(d.thread.process, (p = []));
+      p.push(d);
     }
-    return th.root;
-  }
-
-  /** Hangs top-level spans under their thread's root and sizes each root to what it holds. */
-  private buildThreadRoots(drafts: readonly Draft[]): Draft[] {
-    const sized = new Set<Draft>();
-    const rootOf = (th: Thread) => {
-      const r = this.threadRoot(th);
-      if (!sized.has(r)) {
-        r.start = Infinity;
-        r.end = -Infinity;
-        sized.add(r);
-      }
-      return r;
-    };
-    for (const th of this.threads.values()) if (th.root) rootOf(th);
-    for (const d of drafts) {
-      // An async span nested under one begun on another thread still gives its own thread a root.
-      const root = rootOf(d.thread);
-      if (!d.parent) d.parent = root;
-      if (d.start < root.start) root.start = d.start;
-      if (Math.max(d.end, d.start) > root.end) root.end = Math.max(d.end, d.start);
+    for (const th of this.threads.values()) {
+      if (!th.strays.length) continue;
+      const list = perThread.get(th) ?? perProcess.get(th.process) ?? top;
+      for (const e of th.strays) nearest(list, e.t).events.push(e);
     }
-    const roots = [...sized];
-    for (const r of roots) {
-      for (const e of r.events) {
-        if (e.t < r.start) r.start = e.t;
-        if (e.t > r.end) r.end = e.t;
-      }
-    }
-    roots.sort((a, b) => a.order - b.order);
-    return roots;
   }
 
   // ---- pass 3: spans ----
@@ -494,8 +546,6 @@ class ChromeImporter {
           if (d.asyncTrack.local) attributes.push({ key: ASYNC_SCOPE_ATTR, value: 'local' });
         }
         if (d.incomplete) attributes.push({ key: INCOMPLETE_ATTR, value: d.incomplete });
-      } else {
-        attributes.push({ key: SYNTHETIC_ATTR, value: SYNTHETIC_THREAD });
       }
       for (const a of this.threadAttrs(d.thread)) attributes.push(a);
       spans[i] = {
@@ -507,7 +557,7 @@ class ChromeImporter {
         startTimeUnixNano: originNs + BigInt(d.start),
         endTimeUnixNano: originNs + BigInt(d.end),
         attributes,
-        events: d.events.map((e) => toSpanEvent(e, originNs)),
+        events: sortedEvents(d.events).map((e) => toSpanEvent(e, originNs)),
         links: [],
         status,
         resource: this.resourceOf(d.thread.process),
@@ -520,7 +570,8 @@ class ChromeImporter {
   private threadAttrs(th: Thread): Attribute[] {
     if (!th.attrs) {
       th.attrs = [{ key: 'thread.id', value: intOrString(th.tid) }];
-      if (th.name) th.attrs.push({ key: 'thread.name', value: th.name });
+      const name = th.name ?? (isNameLike(th.tid) ? th.tid : undefined);
+      if (name) th.attrs.push({ key: 'thread.name', value: name });
     }
     return th.attrs;
   }
@@ -528,7 +579,8 @@ class ChromeImporter {
   private resourceOf(p: Process): Resource {
     if (!p.resource) {
       const attributes: Attribute[] = [
-        { key: 'service.name', value: p.name ?? `pid ${String(p.pid)}` },
+        // A pid that is not a number names the process, as Perfetto reads it (test_string_pid_tid).
+        { key: 'service.name', value: p.name ?? (isNameLike(p.pid) ? p.pid : `pid ${String(p.pid)}`) },
         { key: 'process.pid', value: intOrString(p.pid) },
       ];
       p.resource = { attributes, serviceName: serviceNameOf(attributes) };
@@ -584,6 +636,27 @@ function closeUnfinished(drafts: Draft[], lastT: number): void {
 }
 
 
+/** The last of `list` (sorted by start) starting at or before t, else the first. */
+function nearest(list: readonly Draft[], t: number): Draft {
+  let lo = 0;
+  let hi = list.length - 1;
+  let best = 0;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].start <= t) {
+      best = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return list[best];
+}
+
+/** Events by time (stray instants are added after the ones nested by time; ties keep file order). */
+function sortedEvents(events: Ev[]): Ev[] {
+  if (events.length < 2) return events;
+  return events.slice().sort((a, b) => a.t - b.t || a.order - b.order);
+}
+
 /** A µs value given as a number or numeric string ("ts":"11550183666" in Hermes files); NaN if not. */
 function micros(v: unknown): number {
   const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
@@ -629,6 +702,11 @@ function toSpanEvent(e: Ev, originNs: bigint): SpanEvent {
   const attributes: Attribute[] = [];
   argsToAttributes(e.raw.args, attributes);
   return { timeUnixNano: originNs + BigInt(e.t), name: e.name ?? '(unnamed)', attributes };
+}
+
+/** A pid or tid given as a string that is not a number ("pid": "foo"): Perfetto uses it as the name. */
+function isNameLike(v: unknown): v is string {
+  return typeof v === 'string' && v.trim() !== '' && !/^-?\d+$/.test(v.trim());
 }
 
 function intOrString(v: unknown): Attribute['value'] {

@@ -439,11 +439,13 @@ function importJsonText(text: string, opts: ImportOptions): TraceFile {
   try {
     value = parseJson(text);
   } catch (wholeFileError) {
-    // Not one JSON document: JSON Lines (OTel Collector file exporter, Jaeger api/v3 NDJSON)...
-    if (looksLikeJsonLines(text)) return importOtlpJsonLines(text);
-    // ...or a Chrome trace array that was never closed, which that format explicitly allows.
+    // Not one JSON document: a Chrome trace array that was never closed, which that format
+    // explicitly allows, or a Chrome trace with trailing commas (one event a line looks like JSON
+    // Lines, so this is tried first)...
     const chrome = parseChromeText(text);
     if (chrome !== undefined) return importChrome(chrome);
+    // ...or JSON Lines (OTel Collector file exporter, Jaeger api/v3 NDJSON).
+    if (looksLikeJsonLines(text)) return importOtlpJsonLines(text);
     throw wholeFileError;
   }
   const format = detectJsonFormat(value);
@@ -460,7 +462,7 @@ function importJsonText(text: string, opts: ImportOptions): TraceFile {
       return importJaeger(value);
     case 'zipkin-v2':
     case 'zipkin-v1':
-      return importZipkin(value);
+      return importZipkin(value, text);
     case 'chrome':
       return importChrome(value);
     default:

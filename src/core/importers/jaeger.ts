@@ -8,7 +8,7 @@
 // status and scope) and jaeger-ui's tree (parent = first same-trace CHILD_OF reference, else the
 // first same-trace reference of any type; every reference is also kept as a link).
 import { ImportError } from '../model/errors';
-import { normalizeId, normalizeParentId } from '../model/ids';
+import { idProblemKind, jaegerIdProblem, normalizeId, normalizeParentId, quoteId } from '../model/ids';
 import { isObject } from './json';
 import type { Attribute, Resource, Span, SpanEvent, SpanLink, SpanStatus, TraceFile } from '../model/model';
 import { SpanKind, StatusCode } from '../model/model';
@@ -96,6 +96,9 @@ class JaegerReader implements TagContext {
     const tags = convertTags(raw.tags, childPath(path, 'tags'), this);
     const special = extractSpecialTags(tags);
     const { parentSpanId, links } = this.readReferences(raw, path, traceId);
+    this.checkId(traceKey, traceId, 32, raw[traceKey] === undefined ? path : childPath(path, traceKey), ids);
+    this.checkId(spanKey, spanId, 16, childPath(path, spanKey), ids);
+    if (parentSpanId !== undefined) this.checkId('parentSpanId', parentSpanId, 16, childPath(path, 'parentSpanID' in raw || 'parentSpanId' in raw ? ('parentSpanID' in raw ? 'parentSpanID' : 'parentSpanId') : 'references'), ids);
 
     return {
       traceId,
@@ -113,6 +116,13 @@ class JaegerReader implements TagContext {
       scope: this.scopes.get(special.scopeName, special.scopeVersion),
       ...(special.traceState !== undefined ? { traceState: special.traceState } : {}),
     };
+  }
+
+  /** Names an id Jaeger itself would refuse (not hex, too long) in an 'invalid-id' warning; the id is kept. */
+  private checkId(field: string, id: string, maxChars: 32 | 16, path: string, ids: { traceId: string; spanId: string }): void {
+    const why = jaegerIdProblem(id, maxChars);
+    if (why === undefined) return;
+    this.warnings.add('invalid-id', `${field} ${idProblemKind(why)}`, `span(s) have an invalid ${field} (Jaeger ids are 1 to ${maxChars} hex digits), kept as given: ${quoteId(id)} is ${why}`, path, ids);
   }
 
   /** Absolute times: µs since the epoch (number or decimal string), or RFC 3339 in api_v2 JSON. */

@@ -15,7 +15,7 @@ import { MAX_VALUE_DEPTH } from '../model/attributes';
 import type { Scope, Span, SpanKind, SpanStatus, StatusCode } from '../model/model';
 import { normalizeId, normalizeParentId } from '../model/ids';
 import { JsonReadContext, quoteUnsafeIntegers, resourceOf, scopeOf } from '../otlp/fromJson';
-import { resourceFromOtlp, scopeFromOtlp, statusFromOtlp } from '../otlp/toModel';
+import { reportInvalidOtlpIds, resourceFromOtlp, scopeFromOtlp, statusFromOtlp } from '../otlp/toModel';
 import { WarningSink } from '../otlp/warnings';
 import { LazySource, LazySpan } from './lazySpan';
 
@@ -420,14 +420,20 @@ export class JsonScanner {
     if (!this.esc && e - s === bytes * 2 && isLowerHex(this.b, s, e)) {
       if (bytes === 16) {
         if (this.lastTraceStart >= 0 && sameBytes(this.b, s, this.lastTraceStart, 32)) return this.lastTraceId;
+        if (allZeros(this.b, s, e)) this.oddIds = true;
         this.lastTraceStart = s;
         this.lastTraceId = this.b.toString('latin1', s, e);
         return this.lastTraceId;
       }
+      if (allZeros(this.b, s, e)) this.oddIds = true;
       return this.b.toString('latin1', s, e);
     }
+    this.oddIds = true; // checked (and named in an 'invalid-id' warning if bad) once the span is read
     return normalizeId(this.decode(s, e), bytes);
   }
+
+  /** Set when an id of the span being read may be invalid (see reportInvalidOtlpIds). */
+  private oddIds = false;
 
   private parentId(end: number): string | undefined {
     this.ws(end);
@@ -439,6 +445,7 @@ export class JsonScanner {
       for (let k = s; k < e; k++) if (this.b[k] !== 0x30) return this.b.toString('latin1', s, e);
       return undefined;
     }
+    this.oddIds = true;
     return normalizeParentId(this.decode(s, e));
   }
 
@@ -730,6 +737,10 @@ export class JsonScanner {
         if (this.openArray(end)) {
           do {
             this.span(end, spans);
+            if (this.oddIds) {
+              this.oddIds = false;
+              reportInvalidOtlpIds(spans[spans.length - 1], warnings, `${path}.spans[${spans.length - 1}]`);
+            }
             if ((++this.spanCount & 4095) === 0) yield this.spanCount;
           } while (this.more(end, 0x5d));
         }
@@ -840,6 +851,11 @@ function isLowerHex(b: Buffer, s: number, e: number): boolean {
     const c = b[i];
     if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return false;
   }
+  return true;
+}
+
+function allZeros(b: Buffer, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) if (b[i] !== 0x30) return false;
   return true;
 }
 

@@ -7,7 +7,7 @@ import { ImportError } from '../model/errors';
 import type { Span, SpanKind, TraceFile } from '../model/model';
 import { LeanProtoSpan as ScannedSpan, LeanProtoVisitor, ProtoDecodeError, scanTraceRequestLean } from '../otlp/codec';
 import type { OtlpInstrumentationScope, OtlpResource } from '../otlp/types';
-import { HEX_IDS, kindOf, resourceFromOtlp, scopeFromOtlp, SpanWhere, statusFromOtlp } from '../otlp/toModel';
+import { HEX_IDS, isOtlpHex, kindOf, reportInvalidOtlpIds, resourceFromOtlp, scopeFromOtlp, SpanWhere, statusFromOtlp } from '../otlp/toModel';
 import { WarningSink } from '../otlp/warnings';
 import { assembleTraceFile } from '../model/trace';
 import { LazySource, LazySpan } from './lazySpan';
@@ -37,14 +37,20 @@ class Collect implements LeanProtoVisitor {
     where.r = this.r;
     where.c = this.c;
     where.i = this.i++;
-    // The same order of checks as toModel's spanFromOtlp: kind, then status.
+    // The same order of checks as toModel's spanFromOtlp: ids, kind, then status.
+    const traceId = HEX_IDS.id(s.traceId, 16);
+    const spanId = HEX_IDS.id(s.spanId, 8);
+    const parentSpanId = HEX_IDS.parent(s.parentSpanId);
+    if (!isOtlpHex(traceId, 32) || !isOtlpHex(spanId, 16) || (parentSpanId !== undefined && !isOtlpHex(parentSpanId, 16))) {
+      reportInvalidOtlpIds({ traceId, spanId, parentSpanId }, this.warnings, where.text());
+    }
     const kind = kindOf(s.kind, this.warnings, where) as SpanKind;
     const status = statusFromOtlp(s.status, this.warnings, where);
     this.ss.push(
       new LazySpan(
-        HEX_IDS.id(s.traceId, 16),
-        HEX_IDS.id(s.spanId, 8),
-        HEX_IDS.parent(s.parentSpanId),
+        traceId,
+        spanId,
+        parentSpanId,
         s.name,
         kind,
         s.startTimeUnixNano,

@@ -8,6 +8,7 @@
 import { ImportError } from '../model/errors';
 import { base64ToBytes, normalizeId, normalizeParentId, padHexId } from '../model/ids';
 import { isObject } from './json';
+import { quoteUnsafeIntegers } from '../otlp/fromJson';
 import type { Attribute, AttrValue, FormatId, Resource, Span, SpanStatus, TraceFile } from '../model/model';
 import { SpanKind, StatusCode } from '../model/model';
 import { fromPlain } from '../model/attributes';
@@ -19,7 +20,8 @@ import { mergeSpansById, unifyTraceIds } from './zipkinMerge';
 import { ipFromBytes } from './zipkinSpan';
 import type { Endpoint, ZAnnotation, ZBinaryAnnotation, ZKind, ZSpan } from './zipkinSpan';
 import { isThriftJson, readThriftRecord } from './zipkinThrift';
-import { hasCoreAnnotations, splitByCoreAnnotations } from './zipkinV1';
+import { hasCoreAnnotations, mergeV1Records, splitByCoreAnnotations } from './zipkinV1';
+import type { V1Record } from './zipkinV1';
 
 const KINDS = new Set<string>(['CLIENT', 'SERVER', 'PRODUCER', 'CONSUMER']);
 /** zipkin.proto Span.Kind numbering (proto3 JSON may print enums as numbers). */
@@ -73,16 +75,20 @@ class ZipkinReader {
     throw new ImportError('the Zipkin file contains no spans', { path: '$' }, format);
   }
 
-  /** One record -> one or two spans (a v1 record holding both sides of an RPC gives two). */
-  read(entry: Entry): ZSpan[] {
+  /**
+   * One record -> its spans, or a v1 record (to be merged with the other records of its id and
+   * then split into one span per side: a v1 record holding both sides of an RPC gives two).
+   * `thrift`: decided on the record as first parsed (its ids were JSON numbers), when known.
+   */
+  read(entry: Entry, thrift?: boolean): ZSpan[] | V1Record {
     const { value: raw, path } = entry;
     if (!isObject(raw)) return this.skip(`expected a span object, got ${describeValue(raw)}`, path) ?? [];
-    if (isThriftJson(raw)) {
+    if (thrift ?? isThriftJson(raw)) {
       this.sawV1 = true;
       const rec = readThriftRecord(raw, path, this.warnings, (m, p) => this.skip(m, p));
-      return rec ? splitByCoreAnnotations(rec) : [];
+      return rec ?? [];
     }
-    const traceId = this.readId(get(raw, 'traceId', 'trace_id'), 16, childPath(path, 'traceId'));
+    const traceId = this.readTraceId(get(raw, 'traceId', 'trace_id'), childPath(path, 'traceId'));
     const id = this.readId(raw.id, 8, childPath(path, 'id'));
     if (traceId === undefined || id === undefined) return [];
     const rawParent = get(raw, 'parentId', 'parent_id');
@@ -107,7 +113,8 @@ class ZipkinReader {
     };
     const isV1 = binaryAnnotations.length > 0 || annotations.some((a) => a.endpoint !== undefined);
     if (isV1) this.sawV1 = true;
-    if (!span.kind && (isV1 || hasCoreAnnotations(annotations))) return splitByCoreAnnotations({ ...span, binaryAnnotations });
+    if (!span.kind && isV1) return { ...span, binaryAnnotations };
+    if (!span.kind && hasCoreAnnotations(annotations)) return splitByCoreAnnotations({ ...span, binaryAnnotations });
     return [span];
   }
 
@@ -117,6 +124,18 @@ class ZipkinReader {
     // (as Zipkin does) so "c26551047c72d19" and "0c26551047c72d19" name the same span.
     const id = normalizeId(v, bytes);
     return padHexId(id, bytes === 16 && id.length > 16 ? 32 : 16);
+  }
+
+  /**
+   * zipkin2 Span.normalizeTraceId: lower-case hex padded to 16 or 32 digits, and a 128-bit id whose
+   * high 64 bits are zero is the 64-bit id (rsocket and others pass the high half as zeros), so
+   * "0000000000000000" + X and X are one trace. Zipkin truncates only a 32-digit id; Spanlens also
+   * truncates a 17..31-digit one that pads to a zero high half, for the same reason.
+   */
+  private readTraceId(v: unknown, path: string): string | undefined {
+    // zipkin.proto: trace_id is 8 or 16 bytes; base64 of 8 bytes is 12 characters ending in "=".
+    const id = typeof v === 'string' && v.length === 12 && v.endsWith('=') ? this.readId(v, 8, path) : this.readId(v, 16, path);
+    return id === undefined ? undefined : normalizeTraceId(id);
   }
 
   private readKind(v: unknown, path: string): ZKind | undefined {
@@ -182,6 +201,11 @@ class ZipkinReader {
     for (const [k, val] of Object.entries(v)) tags.set(k, val);
     return tags;
   }
+}
+
+/** See ZipkinReader.readTraceId; ids that are not hex are kept as they are. */
+export function normalizeTraceId(id: string): string {
+  return id.length === 32 && id.startsWith('0000000000000000') && /^[0-9a-f]+$/.test(id) ? id.slice(16) : id;
 }
 
 function get(o: Record<string, unknown>, camel: string, snake: string): unknown {
@@ -316,13 +340,58 @@ function addEndpointAttributes(attributes: Attribute[], z: ZSpan): void {
   add('net.peer.port', r?.port !== undefined ? BigInt(r.port) : undefined);
 }
 
-/** Imports Zipkin v2, v1, proto3 or Thrift-as-JSON. Throws ImportError when nothing usable is found. */
-export function importZipkin(value: unknown): TraceFile {
+/**
+ * Imports Zipkin v2, v1, proto3 or Thrift-as-JSON. Throws ImportError when nothing usable is found.
+ * `text`, the JSON `value` was parsed from, keeps int64 numbers exact: Thrift-as-JSON carries ids
+ * as JSON numbers, which JSON.parse rounds beyond 2^53 (two spans could become one); when the text
+ * holds such numbers it is parsed again with them quoted, and the ids are read with BigInt.
+ */
+export function importZipkin(value: unknown, text?: string): TraceFile {
+  const entries = spanEntries(value);
+  let thrift: boolean[] | undefined;
+  if (text !== undefined) {
+    const exactText = quoteUnsafeIntegers(text);
+    if (exactText !== text) {
+      // Which records are Thrift is read from the first parse, where ids are still numbers.
+      thrift = entries.map((e) => isObject(e.value) && isThriftJson(e.value));
+      const exact = spanEntries(JSON.parse(exactText));
+      if (exact.length === entries.length) entries.splice(0, entries.length, ...exact);
+      else thrift = undefined;
+    }
+  }
   const reader = new ZipkinReader();
+  // v1 records of one span id are merged before they are split by side (zipkin 1.x MergeById):
+  // cs in one record and cr in another still time the client.
+  const slots: (ZSpan[] | V1Record)[] = [];
+  const v1ByKey = new Map<string, { rec: V1Record; slot: number }>();
+  entries.forEach((entry, i) => {
+    const r = reader.read(entry, thrift?.[i]);
+    if (Array.isArray(r)) {
+      slots.push(r);
+      return;
+    }
+    const key = `${r.traceId.slice(-16)} ${r.id}`;
+    const known = v1ByKey.get(key);
+    if (!known) {
+      v1ByKey.set(key, { rec: r, slot: slots.length });
+      slots.push(r);
+    } else {
+      known.rec = mergeV1Records(known.rec, r);
+      slots[known.slot] = known.rec;
+    }
+  });
   const records: ZSpan[] = [];
-  for (const entry of spanEntries(value)) for (const z of reader.read(entry)) records.push(z);
+  for (const slot of slots) for (const z of Array.isArray(slot) ? slot : splitByCoreAnnotations(slot)) records.push(z);
   const format: FormatId = reader.sawV1 ? 'zipkin-v1' : 'zipkin-v2';
   reader.failIfNothingRead(records.length, format);
+  for (const z of records) {
+    if (z.parentId !== undefined && z.parentId === z.id) {
+      // zipkin2 Span.Builder: "prevents processing tools from looping" — a span that names
+      // itself as parent is a root. Reported, not silently changed.
+      reader.warnings.add('invalid-value', 'self-parent', `span ${z.id} names itself as its parent; treated as a root, as Zipkin does`, childPath(z.path, 'parentId'));
+      z.parentId = undefined;
+    }
+  }
   unifyTraceIds(records);
   const builder = new SpanBuilder();
   const spans = mergeSpansById(records).map((z) => builder.build(z));

@@ -23,7 +23,7 @@ export function readThriftRecord(raw: Record<string, unknown>, path: string, war
   for (const key of ['trace_id', 'id', 'trace_id_high', 'parent_id']) {
     const v = raw[key];
     const optional = key === 'trace_id_high' || key === 'parent_id';
-    if (optional && (v === undefined || v === null || v === 0)) continue;
+    if (optional && (v === undefined || v === null || v === 0 || v === '0')) continue;
     ids[key] = thriftId(v, childPath(path, key), warnings);
     if (ids[key] === undefined) {
       if (!optional) {
@@ -41,7 +41,7 @@ export function readThriftRecord(raw: Record<string, unknown>, path: string, war
   if (Array.isArray(raw.annotations)) {
     for (const a of raw.annotations) {
       if (!isObject(a) || typeof a.value !== 'string') continue;
-      const time = typeof a.timestamp === 'number' && a.timestamp !== 0 ? BigInt(Math.round(a.timestamp)) * 1000n : undefined;
+      const time = thriftMicros(a.timestamp);
       annotations.push({ time, value: a.value, endpoint: hostEndpoint(a.host) });
     }
   }
@@ -52,9 +52,9 @@ export function readThriftRecord(raw: Record<string, unknown>, path: string, war
       binaryAnnotations.push({ key: b.key, value: thriftValue(b, childPath(childPath(path, 'binary_annotations'), i), warnings), endpoint: hostEndpoint(b.host) });
     });
   }
-  const micros = (v: unknown) => (typeof v === 'number' && v !== 0 ? BigInt(Math.round(v)) * 1000n : undefined);
+  const micros = thriftMicros;
   return {
-    traceId: high ? high + low : low,
+    traceId: high && !/^0+$/.test(high) ? high + low : low,
     id,
     parentId: parent,
     name: typeof raw.name === 'string' ? raw.name : '',
@@ -68,10 +68,20 @@ export function readThriftRecord(raw: Record<string, unknown>, path: string, war
   };
 }
 
+/** i64 µs (a number, or a digit string when importZipkin quoted it to keep it exact) -> ns; 0 = unset. */
+function thriftMicros(v: unknown): bigint | undefined {
+  let n: bigint | undefined;
+  if (typeof v === 'number' && Number.isFinite(v)) n = BigInt(Math.round(v));
+  else if (typeof v === 'string' && /^-?\d+$/.test(v)) n = BigInt(v);
+  return n === undefined || n === 0n ? undefined : n * 1000n;
+}
+
 /** A signed 64-bit integer id -> 16 hex digits (two's complement, as Zipkin prints it). */
 function thriftId(v: unknown, path: string, warnings: WarningCollector): string | undefined {
   let n: bigint | undefined;
   if (typeof v === 'number' && Number.isInteger(v)) {
+    // Only when importZipkin was given the parsed value without its text (the numbers were
+    // already rounded by JSON.parse): importFile passes the text, so ids stay exact.
     if (!Number.isSafeInteger(v)) warnings.add('precision', 'thrift-id', `a numeric id beyond 2^53 was rounded by JSON parsing, so it may not match its references`, path);
     n = BigInt(v);
   } else if (typeof v === 'string' && /^-?\d+$/.test(v)) n = BigInt(v);

@@ -56,3 +56,37 @@ export function normalizeParentId(raw: string | undefined | null): string | unde
 export function padHexId(id: string, chars: number): string {
   return HEX_RE.test(id) && id.length < chars ? id.padStart(chars, '0') : id;
 }
+
+/**
+ * Why `id` (as the model holds it: lower-case hex when it decoded) is not an OTLP id of `chars`
+ * hex digits (32 for traces, 16 for spans), or undefined when it is one. OTLP/JSON ids are hex
+ * (case-insensitive; base64 is decoded before this), and all zeros is invalid.
+ */
+export function otlpIdProblem(id: string, chars: 32 | 16): string | undefined {
+  if (id === '') return 'empty';
+  if (!HEX_RE.test(id)) return 'not hex';
+  if (id.length !== chars) return `${id.length} hex digits, expected ${chars}`;
+  if (/^0+$/.test(id)) return 'all zeros';
+  return undefined;
+}
+
+/**
+ * The same for Jaeger, whose ids are hex without leading zeros (model.TraceIDFromString and
+ * SpanIDFromString): 1 to 32 digits for a trace id, 1 to 16 for a span id.
+ */
+export function jaegerIdProblem(id: string, maxChars: 32 | 16): string | undefined {
+  if (id === '') return 'empty';
+  if (!HEX_RE.test(id)) return 'not hex';
+  if (id.length > maxChars) return `${id.length} hex digits, at most ${maxChars}`;
+  return undefined;
+}
+
+/** An id for a message: quoted, cut to 40 characters. */
+export function quoteId(id: string): string {
+  return JSON.stringify(id.length > 40 ? id.slice(0, 40) + '…' : id);
+}
+
+/** The class of a problem (for grouping warnings): "not hex", "wrong length", "all zeros", "empty". */
+export function idProblemKind(problem: string): string {
+  return /hex digits/.test(problem) ? 'wrong length' : problem;
+}

@@ -129,7 +129,7 @@ export const enum SpanIssue {
   OutsideParent = 1 << 2,
   /** end <= start, or no timestamps at all. */
   NonPositiveDuration = 1 << 3,
-  /** Parent chain loops back on itself (e.g. a span that is its own parent). */
+  /** Parent chain loops back on itself (A -> B -> A; a span that is its own parent is a root). */
   Cycle = 1 << 4,
 }
 
@@ -196,6 +196,8 @@ export type WarningCode =
   | 'skipped-records'
   | 'unmatched-event'
   | 'invalid-value'
+  /** A trace, span or parent id its format does not allow (not hex, wrong length, all zeros). */
+  | 'invalid-id'
   | 'precision'
   /** The file was not UTF-8 (UTF-16) and was decoded. */
   | 'encoding';

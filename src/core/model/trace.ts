@@ -30,11 +30,9 @@ export function buildTrace(traceId: string, spans: readonly Span[]): Trace {
     // A start of 0 is a missing timestamp (the views draw such spans at the trace start), even with an end.
     if (s.endTimeUnixNano <= s.startTimeUnixNano || s.startTimeUnixNano <= 0n) issues[i] |= SpanIssue.NonPositiveDuration;
     const pid = s.parentSpanId;
-    if (pid === undefined) continue;
-    if (pid === s.spanId) {
-      issues[i] |= SpanIssue.Cycle;
-      continue;
-    }
+    // A span naming itself as its parent is a root: OTLP's rule is "no parent = root", and a parent
+    // link to itself carries no parent (issue 10; not a cycle, not an orphan).
+    if (pid === undefined || pid === s.spanId) continue;
     const p = byId.get(pid);
     if (p === undefined || p === i) issues[i] |= SpanIssue.Orphan;
     else parentIndex[i] = p;
@@ -56,8 +54,8 @@ export function buildTrace(traceId: string, spans: readonly Span[]): Trace {
   for (let i = 0; i < n; i++) if (parentIndex[i] < 0) roots.push(i);
   // True roots (no parent id at all) come before orphans; each group by start time.
   roots.sort((a, b) => {
-    const ra = spans[a].parentSpanId === undefined ? 0 : 1;
-    const rb = spans[b].parentSpanId === undefined ? 0 : 1;
+    const ra = isTrueRoot(spans[a]) ? 0 : 1;
+    const rb = isTrueRoot(spans[b]) ? 0 : 1;
     return ra - rb || compareStart(spans, a, b);
   });
 
@@ -92,6 +90,11 @@ export function buildTrace(traceId: string, spans: readonly Span[]): Trace {
     errorCount,
     warnings: summariseIssues(traceId, spans, issues),
   };
+}
+
+/** No parent id, or the span's own id as its parent (see buildTrace). */
+function isTrueRoot(s: Span): boolean {
+  return s.parentSpanId === undefined || s.parentSpanId === s.spanId;
 }
 
 /** By start time, then file order. Compared, not subtracted: a bigint difference allocates. */

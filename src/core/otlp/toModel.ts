@@ -6,6 +6,7 @@ import type { Attributes, Resource, Scope, Span, SpanEvent, SpanKind, SpanLink, 
 import { getAttr, serviceNameOf } from '../model/attributes';
 import type { OtlpEvent, OtlpInstrumentationScope, OtlpKeyValue, OtlpLink, OtlpResource, OtlpSpan, OtlpStatus, OtlpTracesData } from './types';
 import type { WarningSink } from './warnings';
+import { idProblemKind, otlpIdProblem, quoteId } from '../model/ids';
 
 /** How ids of type `Id` become model ids (lower-case hex, or a kept-verbatim junk string). */
 export interface IdText<Id> {
@@ -137,13 +138,36 @@ export function scopeFromOtlp(sc: OtlpInstrumentationScope | undefined, schemaUr
   };
 }
 
+/**
+ * Names each id of a span that OTLP does not allow (issue 10): an 'invalid-id' warning per field and
+ * kind of problem, with the first span's path, value and reason. The ids are kept as they are (so
+ * references in the same file still match); the exporter maps them (../exporters/otlpIds.ts).
+ * Shared with the streaming JSON reader, so both readers warn alike.
+ */
+export function reportInvalidOtlpIds(s: { readonly traceId: string; readonly spanId: string; readonly parentSpanId?: string }, warnings: WarningSink, path: string): void {
+  const check = (field: string, id: string, chars: 32 | 16) => {
+    const why = otlpIdProblem(id, chars);
+    if (why === undefined) return;
+    warnings.add('invalid-id', `span(s) have an invalid ${field} (${idProblemKind(why)}; OTLP wants ${chars} hex digits, not all zeros), kept as given`, `${path}.${field} = ${quoteId(id)}: ${why}`);
+  };
+  check('traceId', s.traceId, 32);
+  check('spanId', s.spanId, 16);
+  if (s.parentSpanId !== undefined) check('parentSpanId', s.parentSpanId, 16);
+}
+
 function spanFromOtlp<Id>(s: OtlpSpan<Id>, resource: Resource, scope: Scope, ids: IdText<Id>, warnings: WarningSink, where: SpanWhere): Span {
   const events = eventsFromOtlp(s.events);
   const links = linksFromOtlp(s.links, ids);
+  const traceId = ids.id(s.traceId, 16);
+  const spanId = ids.id(s.spanId, 8);
+  const parentSpanId = ids.parent(s.parentSpanId);
+  if (!isOtlpHex(traceId, 32) || !isOtlpHex(spanId, 16) || (parentSpanId !== undefined && !isOtlpHex(parentSpanId, 16))) {
+    reportInvalidOtlpIds({ traceId, spanId, parentSpanId }, warnings, where.text());
+  }
   return {
-    traceId: ids.id(s.traceId, 16),
-    spanId: ids.id(s.spanId, 8),
-    parentSpanId: ids.parent(s.parentSpanId),
+    traceId,
+    spanId,
+    parentSpanId,
     name: s.name,
     kind: kindOf(s.kind, warnings, where),
     startTimeUnixNano: s.startTimeUnixNano,
@@ -163,6 +187,19 @@ function spanFromOtlp<Id>(s: OtlpSpan<Id>, resource: Resource, scope: Scope, ids
 }
 
 /** Where the current span is, turned into a JSON path only when a warning needs it. */
+/** Fast check: `chars` lower-case hex digits, not all zeros (what the model holds for a good id). */
+export function isOtlpHex(id: string, chars: number): boolean {
+  if (id.length !== chars) return false;
+  let nonZero = false;
+  for (let i = 0; i < chars; i++) {
+    const c = id.charCodeAt(i);
+    if (c === 0x30) continue;
+    if (!((c > 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return false;
+    nonZero = true;
+  }
+  return nonZero;
+}
+
 export class SpanWhere {
   r = 0;
   c = 0;

@@ -53,6 +53,30 @@ export interface FunctionStats {
   readonly slowest?: SpanRef;
   /** True when percentiles come from the histogram (more than exactSamples spans). */
   readonly approximate: boolean;
+  /** Most frequent service (resource service.name) of the function's spans. */
+  readonly service?: string;
+  /** Most frequent span name of the function's spans. */
+  readonly operation?: string;
+}
+
+/**
+ * Spans the index could not place (no code location, or one that resolves to no file), grouped by
+ * operation: service + span name. What `spanlens diff` compares for code it cannot locate.
+ */
+export interface OperationStats {
+  /** operationKey(service, name). */
+  readonly key: string;
+  readonly service: string;
+  readonly name: string;
+  readonly count: number;
+  readonly errors: number;
+  readonly p50Ns: number;
+  readonly p95Ns: number;
+  readonly p99Ns: number;
+  readonly maxNs: number;
+  readonly minNs: number;
+  readonly meanNs: number;
+  readonly approximate: boolean;
 }
 
 export interface LatencyHistogram {
@@ -75,6 +99,11 @@ export interface LatencyIndexOptions {
    * thread answers the views between slices, so a 300k-span trace does not hold them up.
    */
   readonly yieldEvery?: number;
+  /**
+   * Distinct operations (service + span name) tallied for unresolved spans; later ones are counted
+   * under their service as "(other)". Default 2000.
+   */
+  readonly maxOperations?: number;
 }
 
 export interface AddResult {
@@ -219,6 +248,9 @@ class FunctionAggregate {
   readonly callers = new Map<string, number>();
   /** Slowest first, at most keepSlowest. */
   readonly slowest: SpanRef[] = [];
+  /** Span names and services of the function's spans (capped like callers), for diffs by function. */
+  readonly names = new Map<string, number>();
+  readonly services = new Map<string, number>();
   summary: FunctionStats | undefined;
 
   constructor(
@@ -270,6 +302,22 @@ class RawSiteCache {
   }
 }
 
+/** Unresolved spans of one operation. */
+class OperationAggregate {
+  readonly durations: LatencySketch;
+  errors = 0;
+  summary: OperationStats | undefined;
+
+  constructor(
+    readonly key: string,
+    readonly service: string,
+    readonly name: string,
+    exactSamples: number,
+  ) {
+    this.durations = new LatencySketch(exactSamples);
+  }
+}
+
 interface FnMaps {
   readonly byFunction: Map<string, SiteEntry>;
   readonly bySpanName: Map<string, SiteEntry>;
@@ -291,6 +339,10 @@ export class LatencyIndex {
   private readonly siteOf: (span: Span) => RawCodeSite;
   private readonly yieldEvery: number;
   private unresolvedSpans = 0;
+  /** service -> span name -> unresolved spans of that operation. */
+  private readonly byOperation = new Map<string, Map<string, OperationAggregate>>();
+  private operationCount = 0;
+  private readonly maxOperations: number;
   private spanTotal = 0;
   private changeCount = 0;
 
@@ -303,6 +355,7 @@ export class LatencyIndex {
     this.maxCallers = Math.max(1, opts.maxCallers ?? 32);
     this.siteOf = opts.siteOf ?? spanCodeSite;
     this.yieldEvery = opts.yieldEvery ?? 0;
+    this.maxOperations = Math.max(1, opts.maxOperations ?? 2000);
   }
 
   /** Increments on every change: compare to debounce onDidChangeCodeLenses. */
@@ -364,12 +417,17 @@ export class LatencyIndex {
     for (let i = 0; i < n; i++) {
       const e = entries[i];
       const site = e.site;
-      if (!site) continue;
-      resolvedCount++;
       const s = spans[i];
+      if (!site) {
+        this.countOperation(s);
+        continue;
+      }
+      resolvedCount++;
       const agg = (e.agg ??= this.aggregateFor(site));
       const d = Number(s.endTimeUnixNano - s.startTimeUnixNano);
       const duration = d > 0 ? d : 0;
+      tally(agg.names, s.name, this.maxCallers);
+      tally(agg.services, s.resource.serviceName, this.maxCallers);
       agg.durations.add(duration);
       agg.selfTimes.add(selfTimeNs(trace, i));
       if (s.status.code === StatusCode.Error) agg.errors++;
@@ -398,6 +456,55 @@ export class LatencyIndex {
       perFile.set(key, agg);
     }
     return agg;
+  }
+
+  private countOperation(s: Span): void {
+    const service = s.resource.serviceName;
+    let byName = this.byOperation.get(service);
+    if (!byName) this.byOperation.set(service, (byName = new Map()));
+    let op = byName.get(s.name);
+    if (!op) {
+      const name = this.operationCount < this.maxOperations ? s.name : OTHER_OPERATIONS;
+      op = byName.get(name);
+      if (!op) {
+        op = new OperationAggregate(operationKey(service, name), service, name, this.exactSamples);
+        byName.set(name, op);
+        this.operationCount++;
+      }
+    }
+    const d = Number(s.endTimeUnixNano - s.startTimeUnixNano);
+    op.durations.add(d > 0 ? d : 0);
+    if (s.status.code === StatusCode.Error) op.errors++;
+    op.summary = undefined;
+  }
+
+  /** Unresolved spans by operation (service + span name), sorted by service then name. */
+  operations(): OperationStats[] {
+    const out: OperationStats[] = [];
+    for (const byName of this.byOperation.values()) {
+      for (const op of byName.values()) {
+        if (!op.summary) {
+          const d = op.durations;
+          const [p50, p95, p99] = d.quantiles(QS);
+          op.summary = {
+            key: op.key,
+            service: op.service,
+            name: op.name,
+            count: d.count,
+            errors: op.errors,
+            p50Ns: p50,
+            p95Ns: p95,
+            p99Ns: p99,
+            maxNs: d.max,
+            minNs: d.count ? d.min : 0,
+            meanNs: d.count ? d.sum / d.count : 0,
+            approximate: d.approximate,
+          };
+        }
+        out.push(op.summary);
+      }
+    }
+    return out.sort((a, b) => (a.service < b.service ? -1 : a.service > b.service ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
   private countCaller(agg: FunctionAggregate, caller: string): void {
@@ -463,6 +570,8 @@ export class LatencyIndex {
     this.byFile.clear();
     this.sites = new RawSiteCache();
     this.unresolvedSpans = 0;
+    this.byOperation.clear();
+    this.operationCount = 0;
     this.spanTotal = 0;
     this.changeCount++;
   }
@@ -491,6 +600,8 @@ export class LatencyIndex {
       topCallers: callers,
       ...(agg.slowest.length ? { slowest: agg.slowest[0] } : {}),
       approximate: d.approximate,
+      ...optional('service', mostFrequent(agg.services)),
+      ...optional('operation', mostFrequent(agg.names)),
     };
     return agg.summary;
   }
@@ -499,6 +610,31 @@ export class LatencyIndex {
 const QS = [0.5, 0.95, 0.99];
 const SELF_QS = [0.5, 0.95];
 const OTHER_CALLERS = '(other)';
+const OTHER_OPERATIONS = '(other)';
+
+/** Counts a value, adding new ones only while the map has fewer than `cap` entries. */
+function tally(m: Map<string, number>, v: string, cap: number): void {
+  const c = m.get(v);
+  if (c !== undefined) m.set(v, c + 1);
+  else if (m.size < cap) m.set(v, 1);
+}
+
+/** The most frequent key (ties: the smallest), undefined for an empty map. */
+function mostFrequent(m: Map<string, number>): string | undefined {
+  let best: string | undefined;
+  let bestCount = 0;
+  for (const [k, c] of m) if (c > bestCount || (c === bestCount && best !== undefined && k < best)) [best, bestCount] = [k, c];
+  return best;
+}
+
+function optional<K extends string>(k: K, v: string | undefined): { [P in K]?: string } {
+  return (v === undefined ? {} : { [k]: v }) as { [P in K]?: string };
+}
+
+/** The key of an operation group (unresolved spans of one service + span name). */
+export function operationKey(service: string, name: string): string {
+  return `op\0${service}\0${name}`;
+}
 
 export function siteKey(s: ResolvedSite): string {
   return `${s.file}\0${s.line ?? ''}\0${s.function}`;

@@ -5,6 +5,7 @@ import type { RequestMap, RequestMethod, TraceSummaryDto, WaterfallDto } from '.
 import { buildWaterfall, traceSummaries } from './waterfall';
 import { searchTrace } from './search';
 import { spanDetail } from './spanDetail';
+import type { ScreenMask } from './detailMask';
 
 export class TraceFileSession {
   private readonly waterfalls = new Map<number, WaterfallDto>();
@@ -35,12 +36,15 @@ export class TraceFileSession {
     return wf;
   }
 
-  /** Answers a validated webview request; throws Error with a user-facing message on bad indices. */
-  handle<M extends RequestMethod>(method: M, params: RequestMap[M]['params']): RequestMap[M]['result'] {
+  /**
+   * Answers a validated webview request; throws Error with a user-facing message on bad indices.
+   * `mask`: masking on screen is on (span details mask what the redaction rules match).
+   */
+  handle<M extends RequestMethod>(method: M, params: RequestMap[M]['params'], opts: { mask?: ScreenMask } = {}): RequestMap[M]['result'] {
     if (method === 'spanDetail') {
       const p = params as RequestMap['spanDetail']['params'];
       this.checkSpan(p.traceIndex, p.spanIndex);
-      return spanDetail(this.file, p.traceIndex, p.spanIndex) as RequestMap[M]['result'];
+      return spanDetail(this.file, p.traceIndex, p.spanIndex, opts) as RequestMap[M]['result'];
     }
     const p = params as RequestMap['search']['params'];
     this.checkTrace(p.traceIndex);

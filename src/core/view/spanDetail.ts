@@ -8,14 +8,18 @@ import { traceArrays } from '../model/traceArrays';
 import { selfTimeNs } from '../analysis/selfTime';
 import type { AttributeDto, SpanDetailDto, SpanLinkDto, StackDto } from '../../shared/protocol';
 import { spanCodeInfo } from '../source/codeLocation';
+import { maskedAttributeDto, maskedText, type ScreenMask } from './detailMask';
 
-export function spanDetail(file: TraceFile, traceIndex: number, spanIndex: number): SpanDetailDto {
+/** `mask`: when masking on screen is on, values a redaction rule matches are masked (originals kept for Reveal). */
+export function spanDetail(file: TraceFile, traceIndex: number, spanIndex: number, opts: { mask?: ScreenMask } = {}): SpanDetailDto {
   const trace = file.traces[traceIndex];
   if (!trace) throw new RangeError(`no trace #${traceIndex} in this file (it has ${file.traces.length})`);
   const s = trace.spans[spanIndex];
   if (!s) throw new RangeError(`no span #${spanIndex} in trace ${trace.traceId} (it has ${trace.spans.length})`);
   const t0 = trace.startTimeUnixNano;
   const noStart = s.startTimeUnixNano <= 0n;
+  const attrs = (a: Attributes) => toAttributeDtos(a, opts.mask);
+  const statusMasked = s.status.message && opts.mask ? maskedText(opts.mask, s.status.message) : undefined;
 
   return {
     traceIndex,
@@ -26,7 +30,9 @@ export function spanDetail(file: TraceFile, traceIndex: number, spanIndex: numbe
     parentSpanId: s.parentSpanId,
     kind: SPAN_KIND_NAMES[s.kind] ?? 'UNSPECIFIED',
     statusCode: STATUS_CODE_NAMES[s.status.code] ?? 'UNSET',
-    statusMessage: s.status.message || undefined,
+    statusMessage: statusMasked ? statusMasked.text : s.status.message || undefined,
+    ...(statusMasked ? { statusMessageMasked: statusMasked.masked } : {}),
+    ...(opts.mask ? { masking: true } : {}),
     startTime: formatEpochNanos(s.startTimeUnixNano),
     startTimeUnixNano: s.startTimeUnixNano.toString(),
     // Without a start timestamp the span is drawn at the trace start with no width; say the same here.
@@ -34,13 +40,13 @@ export function spanDetail(file: TraceFile, traceIndex: number, spanIndex: numbe
     durationNs: noStart ? 0 : Number(s.endTimeUnixNano - s.startTimeUnixNano),
     selfTimeNs: selfTimeNs(trace, spanIndex),
     service: s.resource.serviceName,
-    attributes: toAttributeDtos(s.attributes),
-    resource: toAttributeDtos(s.resource.attributes),
-    scope: { name: s.scope.name, version: s.scope.version, attributes: toAttributeDtos(s.scope.attributes) },
+    attributes: attrs(s.attributes),
+    resource: attrs(s.resource.attributes),
+    scope: { name: s.scope.name, version: s.scope.version, attributes: attrs(s.scope.attributes) },
     events: s.events.map((ev) => ({
       name: ev.name,
       offsetNs: Number(ev.timeUnixNano - t0),
-      attributes: toAttributeDtos(ev.attributes),
+      attributes: attrs(ev.attributes),
     })),
     links: s.links.map((l): SpanLinkDto => {
       const target = findSpan(file, l.traceId || trace.traceId, l.spanId);
@@ -48,26 +54,38 @@ export function spanDetail(file: TraceFile, traceIndex: number, spanIndex: numbe
         traceId: l.traceId,
         spanId: l.spanId,
         refType: l.refType,
-        attributes: toAttributeDtos(l.attributes),
+        attributes: attrs(l.attributes),
         ...(target ? { target } : {}),
       };
     }),
     issues: issueTexts(trace, spanIndex),
-    stacks: stackDtos(s),
+    stacks: stackDtos(s, opts.mask),
+    ...codeLocationFields(s),
   };
+}
+
+/** Whether Go to source has anything to go on: the first recorded location, else a recorded function name. */
+export function codeLocationFields(s: Span): Pick<SpanDetailDto, 'codeLocation' | 'codeFunction'> {
+  const info = spanCodeInfo(s);
+  const c = info.candidates[0];
+  if (c) return { codeLocation: { file: c.file, ...(c.line !== undefined ? { line: c.line } : {}) } };
+  const q = info.symbolQuery;
+  return q && q.from !== 'span name' ? { codeFunction: q.fullName } : {};
 }
 
 /** Frames shown per stack; the rest are cut (indices stay those of spanCodeInfo(span).stacks). */
 const MAX_FRAMES_SHOWN = 200;
 
 /** Every stack trace on the span, in spanCodeInfo's order, so `openFrame` indices resolve on the host. */
-function stackDtos(s: Span): StackDto[] {
+function stackDtos(s: Span, mask: ScreenMask | undefined): StackDto[] {
   return spanCodeInfo(s).stacks.map((st) => {
     const ev = st.eventIndex !== undefined ? s.events[st.eventIndex] : undefined;
+    const m = st.stack.message && mask ? maskedText(mask, st.stack.message, 'exception.message') : undefined;
     return {
       source: st.attribute,
       ...(ev ? { eventName: ev.name } : {}),
-      ...(st.stack.message ? { message: st.stack.message } : {}),
+      ...(st.stack.message ? { message: m ? m.text : st.stack.message } : {}),
+      ...(m ? { messageMasked: m.masked } : {}),
       frames: st.stack.frames.slice(0, MAX_FRAMES_SHOWN).map((f) => ({
         text: f.raw.trim(),
         ...(f.function ? { function: f.function } : {}),
@@ -80,8 +98,8 @@ function stackDtos(s: Span): StackDto[] {
   });
 }
 
-export function toAttributeDtos(attrs: Attributes): AttributeDto[] {
-  return attrs.map((a) => ({ key: a.key, value: formatAttrValue(a.value), type: attrType(a.value) }));
+export function toAttributeDtos(attrs: Attributes, mask?: ScreenMask): AttributeDto[] {
+  return attrs.map((a) => (mask && maskedAttributeDto(mask, a)) || { key: a.key, value: formatAttrValue(a.value), type: attrType(a.value) });
 }
 
 

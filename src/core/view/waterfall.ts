@@ -50,7 +50,7 @@ export function buildWaterfall(trace: Trace, traceIndex: number): WaterfallDto {
       }
     }
   };
-  for (const r of trace.roots) emitTree(r);
+  for (const r of rootsByThread(trace)) emitTree(r);
   // Never drop a span: anything the roots did not reach (only possible in a hand-built Trace) is its own root.
   for (let i = 0; i < n && row < n; i++) emitTree(i);
 
@@ -181,6 +181,40 @@ export function buildWaterfall(trace: Trace, traceIndex: number): WaterfallDto {
     criticalEndNs,
     warnings: trace.warnings.map((w) => w.message),
   };
+}
+
+/**
+ * trace.roots, with the roots of one thread kept together: roots carrying `thread.id` (a Chrome
+ * trace's top-level tasks; threads are attributes there, not spans) are grouped by resource and
+ * thread id, groups in the order of their first root, roots by start within a group. Roots without
+ * a thread id keep their place. So a Chrome timeline reads as process > thread > tasks, as in
+ * Perfetto, instead of interleaving the tasks of every thread.
+ */
+export function rootsByThread(trace: Trace): readonly number[] {
+  const roots = trace.roots;
+  if (roots.length < 2) return roots;
+  const perResource = new Map<object, Map<string, number[]>>();
+  const order: number[][] = [];
+  let grouped = false;
+  for (const r of roots) {
+    const s = trace.spans[r];
+    const tid = s.attributes.find((a) => a.key === 'thread.id')?.value;
+    if (tid === undefined) {
+      order.push([r]);
+      continue;
+    }
+    let byTid = perResource.get(s.resource);
+    if (!byTid) perResource.set(s.resource, (byTid = new Map()));
+    const key = String(tid);
+    let g = byTid.get(key);
+    if (!g) {
+      byTid.set(key, (g = []));
+      order.push(g);
+    } else grouped = true;
+    g.push(r);
+  }
+  if (!grouped) return roots;
+  return order.flat();
 }
 
 /** Rows hidden when the given rows are collapsed, as ascending [from, to) ranges (nested ones merged). */

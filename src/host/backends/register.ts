@@ -42,7 +42,7 @@ export function registerBackends(context: vscode.ExtensionContext, provider: Tra
     vscode.window.registerTerminalLinkProvider(links),
     vscode.commands.registerCommand('spanlens.openTraceById', (arg?: unknown) => openTraceById(service, arg)),
     vscode.commands.registerCommand('spanlens.setBackendCredentials', (name?: unknown, creds?: unknown) => setBackendCredentials(service.store, name, creds)),
-    vscode.commands.registerCommand('spanlens.saveTraceAs', (uri?: unknown, target?: unknown) => saveTraceAs(provider, uri, target)),
+    vscode.commands.registerCommand('spanlens.saveTraceAs', (uri?: unknown, target?: unknown, options?: unknown) => saveTraceAs(provider, uri, target, options)),
     vscode.commands.registerCommand('spanlens.backends.refresh', () => view.refresh()),
     vscode.commands.registerCommand('spanlens.backends.search', async (name?: unknown, queryArg?: unknown): Promise<TraceSummary[] | undefined> => {
       const backend = await backendNamed(name);

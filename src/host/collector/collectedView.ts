@@ -4,6 +4,8 @@
 import * as vscode from 'vscode';
 import type { LiveTraceSummary } from '../../core/collector';
 import { formatDurationNs } from '../../core/model/time';
+import { displayText } from '../../shared/format';
+import { escapeMarkdown } from '../source/latencyFormat';
 import { pick } from '../userMessages';
 import type { CollectorController } from './controller';
 
@@ -36,11 +38,22 @@ export function formatAge(ms: number): string {
   return `${Math.floor(s / 3600)} h ago`;
 }
 
+/** Names in labels: one line, at most this long, bidi controls visible. */
+const MAX_LABEL_CHARS = 120;
+function labelText(text: string): string {
+  const one = text.replace(/\s+/g, ' ').trim();
+  return displayText(one.length > MAX_LABEL_CHARS ? `${one.slice(0, MAX_LABEL_CHARS)}…` : one);
+}
+
+/** "GET /orders · frontend": root name and service; the trace id goes in the description and tooltip. */
 export function rowOf(s: LiveTraceSummary, now = Date.now()): CollectedRow {
-  const label = s.hasRoot ? s.rootName || s.traceId : `${s.rootName || s.traceId} (root not received yet)`;
-  const parts = [s.rootService || s.services[0] || 'unknown service', formatDurationNs(s.durationNs), `${s.spanCount} span${s.spanCount === 1 ? '' : 's'}`];
+  const service = s.rootService || s.services[0] || 'unknown service';
+  const name = `${s.rootName ? labelText(s.rootName) : '(unnamed span)'} · ${labelText(service)}`;
+  const label = s.hasRoot ? name : `${name} (root not received yet)`;
+  const parts = [formatDurationNs(s.durationNs), `${s.spanCount} span${s.spanCount === 1 ? '' : 's'}`];
   if (s.errorCount) parts.push(`${s.errorCount} error${s.errorCount === 1 ? '' : 's'}`);
   parts.push(formatAge(now - s.firstReceivedMs));
+  parts.push(s.traceId.slice(0, 8));
   return { traceId: s.traceId, label, description: parts.join(' · '), spanCount: s.spanCount, errorCount: s.errorCount, services: [...s.services] };
 }
 
@@ -166,7 +179,7 @@ export class CollectedView implements vscode.TreeDataProvider<LiveTraceSummary>,
     item.id = s.traceId;
     item.description = row.description;
     item.tooltip = new vscode.MarkdownString(
-      `**${row.label}**\n\nTrace \`${s.traceId}\`\n\nServices: ${s.services.join(', ') || '—'}\n\n${s.spanCount} spans, ${s.errorCount} errors, ${formatDurationNs(s.durationNs)}`,
+      `**${escapeMarkdown(row.label)}**\n\nTrace \`${s.traceId}\`\n\nServices: ${escapeMarkdown(labelText(s.services.join(', '))) || '—'}\n\n${s.spanCount} spans, ${s.errorCount} errors, ${formatDurationNs(s.durationNs)}`,
     );
     item.iconPath = new vscode.ThemeIcon(s.errorCount ? 'error' : 'pulse');
     item.contextValue = 'spanlens.collectedTrace';

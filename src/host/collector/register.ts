@@ -4,6 +4,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { TraceEditorProvider, VIEW_TYPE } from '../traceEditorProvider';
+import { chooseRedaction } from '../redaction/choice';
 import { notify, pick } from '../userMessages';
 import { CollectedView, COLLECTED_VIEW, rowOf } from './collectedView';
 import { CollectorController, describePorts } from './controller';
@@ -32,10 +33,13 @@ export function registerCollector(context: vscode.ExtensionContext, provider: Tr
     return h;
   };
 
-  const exportTraces = async (target?: unknown) => {
+  /** `target` and `options.redact` (tests) answer without asking; redacting is the default. */
+  const exportTraces = async (target?: unknown, options?: unknown) => {
     const h = running();
     if (!h) return undefined;
     let uri = target instanceof vscode.Uri ? target : typeof target === 'string' ? vscode.Uri.file(target) : undefined;
+    const rules = await chooseRedaction('Export Collected Traces', (options as { redact?: unknown } | undefined)?.redact, !uri);
+    if (rules === undefined) return undefined;
     if (!uri) {
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
       const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
@@ -48,8 +52,10 @@ export function registerCollector(context: vscode.ExtensionContext, provider: Tr
       if (!uri) return undefined;
     }
     try {
-      const r = await h.store.exportJsonLines(uri.fsPath);
-      notify('info', `Exported ${r.traces} trace(s), ${r.spans} span(s) to ${path.basename(uri.fsPath)}.`, ['Open in Waterfall'], () => {
+      // The store lives in the catalog's worker: it redacts and writes there, with the same engine as Share Trace.
+      const r = await provider.catalog.call('shareExport', { kind: 'collected' }, 'otlp-jsonl', rules, 'write', uri.fsPath);
+      const redacted = r.redactedExport ? ` ${r.countsText[0].toUpperCase()}${r.countsText.slice(1)}.` : '';
+      notify('info', `Exported ${r.traces} trace(s), ${r.spans} span(s) to ${path.basename(uri.fsPath)}.${redacted}`, ['Open in Waterfall'], () => {
         void vscode.commands.executeCommand('vscode.openWith', uri, VIEW_TYPE);
       });
       return r;
@@ -94,7 +100,7 @@ export function registerCollector(context: vscode.ExtensionContext, provider: Tr
       const h = running();
       if (h) await h.store.clear();
     }),
-    vscode.commands.registerCommand('spanlens.exportCollectedTraces', (target?: unknown) => exportTraces(target)),
+    vscode.commands.registerCommand('spanlens.exportCollectedTraces', (target?: unknown, options?: unknown) => exportTraces(target, options)),
     vscode.commands.registerCommand('spanlens.copyOtlpEnvironment', () => copyEnvironment()),
     vscode.commands.registerCommand('spanlens.openCollectedTraces', () => openView()),
     vscode.commands.registerCommand(COLLECTOR_MENU, () => menu()),

@@ -1,6 +1,7 @@
 // Text of the latency CodeLens and hover. No vscode import, so it is unit tested directly.
 // Everything from a trace (function names, callers) is escaped before it enters Markdown.
 import type { FunctionStats, LatencyHistogram } from '../../core/source';
+import type { BaselineDelta, LensFunctionStats } from '../../core/catalog/protocol';
 import { formatDurationNs } from '../../core/model/time';
 
 export type LensFigure = 'p50' | 'p95' | 'p99' | 'count' | 'errors' | 'self';
@@ -20,13 +21,43 @@ export function isSlow(f: FunctionStats, slowThresholdMs: number): boolean {
   return slowThresholdMs > 0 && f.p95Ns >= slowThresholdMs * 1e6;
 }
 
-/** "p50 4.1 ms · p95 12 ms · 132 calls · 3 errors" (errors only when there are some). */
-export function lensTitle(f: FunctionStats, figures: readonly LensFigure[], slowThresholdMs = 0): string {
+/** "+38%" (the p50 change against the baseline; a time when the baseline p50 is 0). */
+export function baselinePct(d: BaselineDelta): string {
+  const delta = d.deltaP50Ms ?? 0;
+  const base = d.baseline?.p50Ms ?? 0;
+  if (!(base > 0)) return `${delta < 0 ? '-' : '+'}${formatDurationNs(Math.abs(delta) * 1e6)}`;
+  const pct = (100 * delta) / base;
+  const abs = Math.abs(pct);
+  return `${pct < 0 ? '-' : '+'}${abs >= 10 ? abs.toFixed(0) : abs.toFixed(1)}%`;
+}
+
+/** "(+38% vs baseline)" after the p50 figure; "(≈ baseline)" within the tolerance; "(new vs baseline)". */
+export function baselineNote(d: BaselineDelta | undefined): string {
+  if (!d) return '';
+  switch (d.change) {
+    case 'regressed':
+    case 'improved':
+      return `(${baselinePct(d)} vs baseline)`;
+    case 'unchanged':
+      return '(≈ baseline)';
+    case 'added':
+      return '(new vs baseline)';
+    case 'removed':
+      return '';
+  }
+}
+
+/**
+ * "p50 4.1 ms · p95 12 ms · 132 calls · 3 errors" (errors only when there are some); with a
+ * baseline set, "p50 12 ms (+38% vs baseline) · …".
+ */
+export function lensTitle(f: LensFunctionStats, figures: readonly LensFigure[], slowThresholdMs = 0): string {
   const parts: string[] = [];
+  const note = baselineNote(f.vsBaseline);
   for (const fig of figures) {
     switch (fig) {
       case 'p50':
-        parts.push(`p50 ${formatDurationNs(f.p50Ns)}`);
+        parts.push(`p50 ${formatDurationNs(f.p50Ns)}${note ? ` ${note}` : ''}`);
         break;
       case 'p95':
         parts.push(`p95 ${formatDurationNs(f.p95Ns)}`);
@@ -45,6 +76,7 @@ export function lensTitle(f: FunctionStats, figures: readonly LensFigure[], slow
         break;
     }
   }
+  if (note && !figures.includes('p50')) parts.push(note);
   const text = parts.join(' · ');
   return isSlow(f, slowThresholdMs) ? `$(warning) slow · ${text}` : text;
 }
@@ -68,8 +100,22 @@ export function histogramText(h: LatencyHistogram): string {
   return lines.join('\n');
 }
 
+/** The baseline and the current figures side by side, for the hover. No trace text. */
+export function baselineTable(f: FunctionStats, d: BaselineDelta): string[] {
+  const ms = (v: number) => formatDurationNs(v * 1e6);
+  const b = d.baseline;
+  const verdict = { regressed: '**slower** than', improved: '**faster** than', unchanged: 'within the tolerance of', added: '**new** since', removed: 'gone since' }[d.change];
+  const lines = [`Against the baseline: ${verdict} the baseline${b ? ` (p50 ${baselinePct(d)})` : ''}.`, ''];
+  lines.push('| | baseline | now |', '|---|---:|---:|');
+  lines.push(`| p50 | ${b ? ms(b.p50Ms) : '—'} | ${formatDurationNs(f.p50Ns)} |`);
+  lines.push(`| p95 | ${b ? ms(b.p95Ms) : '—'} | ${formatDurationNs(f.p95Ns)} |`);
+  lines.push(`| calls | ${b ? b.count : '—'} | ${f.count} |`);
+  lines.push(`| errors | ${b ? b.errors : '—'} | ${f.errors} |`);
+  return lines;
+}
+
 /** The hover: percentiles, self time, error rate, histogram, top callers. Returns Markdown. */
-export function hoverMarkdown(f: FunctionStats, h: LatencyHistogram, scopeLabel: string, slowThresholdMs = 0): string {
+export function hoverMarkdown(f: LensFunctionStats, h: LatencyHistogram, scopeLabel: string, slowThresholdMs = 0): string {
   const d = formatDurationNs;
   const rate = f.count ? (100 * f.errors) / f.count : 0;
   const lines: string[] = [];
@@ -78,6 +124,7 @@ export function hoverMarkdown(f: FunctionStats, h: LatencyHistogram, scopeLabel:
   lines.push('| p50 | p95 | p99 | max | self p50 | errors |');
   lines.push('|---:|---:|---:|---:|---:|---:|');
   lines.push(`| ${d(f.p50Ns)} | ${d(f.p95Ns)} | ${d(f.p99Ns)} | ${d(f.maxNs)} | ${d(f.selfP50Ns)} | ${f.errors} (${rate.toFixed(rate && rate < 1 ? 2 : 1)}%) |`);
+  if (f.vsBaseline) lines.push('', ...baselineTable(f, f.vsBaseline));
   if (f.approximate) lines.push('', '_Percentiles are approximate (under 1% error): there are many spans._');
   const hist = histogramText(h);
   if (hist) lines.push('', 'Latency histogram:', '', '```text', hist, '```');

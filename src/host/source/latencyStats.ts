@@ -5,7 +5,7 @@
 // declaration), passes on the scope setting and the selected trace, and relays the change notice.
 import * as vscode from 'vscode';
 import type { CatalogClient } from '../../core/catalog/client';
-import type { StatisticsScope, StatsInfo } from '../../core/catalog/protocol';
+import type { LensFunctionStats, StatisticsScope, StatsInfo } from '../../core/catalog/protocol';
 import type { FunctionStats, LatencyHistogram, RawCodeSite, ResolvedSite, SpanRef } from '../../core/source';
 import { setSiteResolver } from '../catalog';
 import { log } from '../log';
@@ -68,7 +68,8 @@ export class LatencyStats implements vscode.Disposable {
     });
   }
 
-  functionsInFile(fsPath: string): Promise<FunctionStats[]> {
+  /** With a baseline set, each function carries its comparison (vsBaseline). */
+  functionsInFile(fsPath: string): Promise<LensFunctionStats[]> {
     if (!this.catalog.running) return Promise.resolve([]);
     return this.ask(this.catalog.call('statsFunctionsInFile', fsPath), []);
   }

@@ -18,6 +18,10 @@ import { WorkspaceSource } from './workspaceSource';
 export interface SourceFeatures {
   readonly source: WorkspaceSource;
   readonly stats: LatencyStats;
+  /** Jump to code, for views other than the waterfall (the trace comparison). */
+  readonly navigator: SourceNavigator;
+  /** Opens a span's trace in the waterfall and selects the span. */
+  readonly functionSpans: FunctionSpans;
 }
 
 export function registerSourceFeatures(context: vscode.ExtensionContext, provider: TraceEditorProvider): SourceFeatures {
@@ -58,5 +62,5 @@ export function registerSourceFeatures(context: vscode.ExtensionContext, provide
       return typeof fsPath === 'string' && source.hasFile(fsPath);
     }),
   );
-  return { source, stats };
+  return { source, stats, navigator, functionSpans };
 }

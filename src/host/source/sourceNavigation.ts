@@ -7,6 +7,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Span } from '../../core/model/model';
 import { HOW_TO_GET_LOCATIONS, LocationResolution, SourceTarget, SpanResolution, spanCodeInfo } from '../../core/source';
+import { displayText } from '../../shared/format';
 import { log } from '../log';
 import { SourceEditor } from './sourceEditor';
 import type { TraceEditorProvider, TracePanel } from '../traceEditorProvider';
@@ -16,8 +17,8 @@ import type { WorkspaceSource } from './workspaceSource';
 const MAX_GUESSES = 30;
 
 interface JumpContext {
-  /** The waterfall the jump started from (the file opens beside it). */
-  readonly panel?: TracePanel;
+  /** The view the jump started from (a waterfall, the diff view): the file opens beside it. */
+  readonly panel?: { readonly viewColumn?: vscode.ViewColumn };
   /** For messages: 'span "charge card"' or 'frame 2 of the exception stack'. */
   readonly what: string;
 }
@@ -32,16 +33,26 @@ export class SourceNavigator {
   /** spanlens.goToSpanSource(traceFileUri, traceIndex, spanIndex). */
   async goToSpan(uri: unknown, traceIndex: unknown, spanIndex: unknown): Promise<void> {
     const found = await this.findSpan(uri, traceIndex, spanIndex);
-    if (!found) return;
-    const { panel, span } = found;
+    if (found) await this.jumpToSpan(found.span, found.panel);
+  }
+
+  /** Go to source for a span of a session that no waterfall shows (the trace comparison view). */
+  async goToSessionSpan(session: { span(traceIndex: number, spanIndex: number): Promise<Span> }, traceIndex: number, spanIndex: number, from?: { readonly viewColumn?: vscode.ViewColumn }): Promise<void> {
+    const span = await session.span(traceIndex, spanIndex).catch(() => undefined);
+    if (span) await this.jumpToSpan(span, from);
+    else notify('error', `No span #${spanIndex} in trace #${traceIndex}.`);
+  }
+
+  private async jumpToSpan(span: Span, panel: JumpContext['panel']): Promise<void> {
     await this.source.ready();
     let r = await this.source.locator.resolveSpan(span);
     if (r.status === 'not-found' && r.candidate && (await this.source.refreshFor(path.basename(r.candidate.file.replace(/\\/g, '/'))))) {
       r = await this.source.locator.resolveSpan(span);
     }
     log()?.info(`Go to source for span "${span.name}": ${r.status}: ${r.message}`);
-    if (r.status === 'missing') return this.noLocation(r, span, { panel, what: `span "${span.name}"` });
-    await this.openResolution(r, { panel, what: `span "${span.name}"` });
+    const what = `span "${displayText(clipName(span.name))}"`;
+    if (r.status === 'missing') return this.noLocation(r, span, { panel, what });
+    await this.openResolution(r, { panel, what });
   }
 
   /** spanlens.openSpanFrame(traceFileUri, traceIndex, spanIndex, stackIndex, frameIndex). */
@@ -98,7 +109,9 @@ export class SourceNavigator {
       }
       case 'outside-workspace': {
         const t = r.targets[0];
-        const answer = await ask('warning', `The ${ctx.what} points at ${t.path}, which is outside the workspace folders. Open it?`, { modal: true, detail: r.message }, 'Open');
+        // The first button is the dialog's default (Enter): make it the safe one. VS Code keeps its own
+        // Cancel (Escape) whatever the order, so "Don't Open" comes first as a plain button.
+        const answer = await ask('warning', `The ${ctx.what} points at ${t.path}, which is outside the workspace folders. Open it?`, { modal: true, detail: r.message }, "Don't Open", 'Open');
         if (answer === 'Open') await this.openTarget(t, ctx);
         return;
       }
@@ -155,11 +168,14 @@ export class SourceNavigator {
         .sort((a, b) => guessRank(a) - guessRank(b) || a.location.uri.fsPath.length - b.location.uri.fsPath.length)
         .slice(0, MAX_GUESSES);
     }
+    // The toast stays one short line; the full explanation goes to the log ("Show Log").
+    log()?.info(`${base}${q ? ` Workspace symbols named "${q.name}": ${guesses.length}.` : ''} ${how}`);
+    const short = `Span "${displayText(clipName(span.name))}" records no source location (no code.file.path / code.filepath, no stack trace). To record one: code.* at span start or OTEL_SEMCONV_STABILITY_OPT_IN=code; details in the log.`;
     if (!guesses.length) {
-      notify('warning', `${base}${q ? ` No workspace symbol is named "${q.name}" either.` : ''} ${how}`, ['Show Log'], () => log()?.show(true));
+      notify('warning', short, ['Show Log'], () => log()?.show(true));
       return;
     }
-    notify('info', `${base} ${how}`);
+    notify('info', short, ['Show Log'], () => log()?.show(true));
     const items = guesses.map((s) => ({
       label: `$(symbol-${symbolIcon(s.kind)}) ${s.name}`,
       description: `guess${s.containerName ? ` · ${s.containerName}` : ''}`,
@@ -178,6 +194,12 @@ export class SourceNavigator {
   private relative(p: string): string {
     return vscode.workspace.asRelativePath(p, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
   }
+}
+
+/** A span name as messages quote it: one line, at most 80 characters. */
+function clipName(name: string): string {
+  const one = name.replace(/\s+/g, ' ');
+  return one.length > 80 ? `${one.slice(0, 80)}…` : one;
 }
 
 function describeVia(t: SourceTarget): string {
