@@ -17,6 +17,7 @@
 // A span whose parent id is its own id is a root (see ../model/trace.ts): it is written without a
 // parentSpanId, the model's parent id kept in `spanlens.original_parent_span_id`.
 import { createHash } from 'crypto';
+import { isOtlpHex } from '../model/ids';
 
 export const ORIGINAL_TRACE_ID_ATTR = 'spanlens.original_trace_id';
 export const ORIGINAL_SPAN_ID_ATTR = 'spanlens.original_span_id';
@@ -25,18 +26,6 @@ export const ORIGINAL_PARENT_SPAN_ID_ATTR = 'spanlens.original_parent_span_id';
 const HEX_RE = /^[0-9a-fA-F]+$/;
 const ZERO_RE = /^0+$/;
 
-/** True for an id OTLP accepts as is: exactly `chars` lower-case hex digits, not all zeros. */
-export function isValidOtlpId(id: string, chars: 32 | 16): boolean {
-  if (id.length !== chars) return false;
-  let nonZero = false;
-  for (let i = 0; i < chars; i++) {
-    const c = id.charCodeAt(i);
-    if (c === 0x30) continue;
-    if (!((c > 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return false;
-    nonZero = true;
-  }
-  return nonZero;
-}
 
 /** The hashed form (rule 3). */
 export function derivedOtlpId(id: string, chars: 32 | 16): string {
@@ -67,13 +56,13 @@ export class OtlpIdMapper {
 
   /** True when `id` (a model id) is not written as is or padded, so the original is kept. */
   isDerived(id: string, chars: 32 | 16): boolean {
-    if (isValidOtlpId(id, chars)) return false;
+    if (isOtlpHex(id, chars)) return false;
     this.map(id, chars);
     return this.derivedSet.has(`${chars}\u0000${id}`);
   }
 
   private map(id: string, chars: 32 | 16): string {
-    if (isValidOtlpId(id, chars)) return id;
+    if (isOtlpHex(id, chars)) return id;
     const key = `${chars}\u0000${id}`;
     let out = this.cache.get(key);
     if (out === undefined) {

@@ -90,3 +90,16 @@ export function quoteId(id: string): string {
 export function idProblemKind(problem: string): string {
   return /hex digits/.test(problem) ? 'wrong length' : problem;
 }
+
+/** True for an id OTLP accepts as is: exactly `chars` lower-case hex digits, not all zeros (what the model holds for a good id). */
+export function isOtlpHex(id: string, chars: number): boolean {
+  if (id.length !== chars) return false;
+  let nonZero = false;
+  for (let i = 0; i < chars; i++) {
+    const c = id.charCodeAt(i);
+    if (c === 0x30) continue;
+    if (!((c > 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return false;
+    nonZero = true;
+  }
+  return nonZero;
+}

@@ -6,7 +6,7 @@ import type { Attributes, Resource, Scope, Span, SpanEvent, SpanKind, SpanLink, 
 import { getAttr, serviceNameOf } from '../model/attributes';
 import type { OtlpEvent, OtlpInstrumentationScope, OtlpKeyValue, OtlpLink, OtlpResource, OtlpSpan, OtlpStatus, OtlpTracesData } from './types';
 import type { WarningSink } from './warnings';
-import { idProblemKind, otlpIdProblem, quoteId } from '../model/ids';
+import { idProblemKind, isOtlpHex, otlpIdProblem, quoteId } from '../model/ids';
 
 /** How ids of type `Id` become model ids (lower-case hex, or a kept-verbatim junk string). */
 export interface IdText<Id> {
@@ -187,18 +187,6 @@ function spanFromOtlp<Id>(s: OtlpSpan<Id>, resource: Resource, scope: Scope, ids
 }
 
 /** Where the current span is, turned into a JSON path only when a warning needs it. */
-/** Fast check: `chars` lower-case hex digits, not all zeros (what the model holds for a good id). */
-export function isOtlpHex(id: string, chars: number): boolean {
-  if (id.length !== chars) return false;
-  let nonZero = false;
-  for (let i = 0; i < chars; i++) {
-    const c = id.charCodeAt(i);
-    if (c === 0x30) continue;
-    if (!((c > 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return false;
-    nonZero = true;
-  }
-  return nonZero;
-}
 
 export class SpanWhere {
   r = 0;
@@ -238,3 +226,4 @@ export function spansFromOtlp<Id>(data: OtlpTracesData<Id>, ids: IdText<Id>, war
   }
   return out;
 }
+
