@@ -7,6 +7,8 @@
 //
 // The model is immutable by contract (readonly types); importers build it once and nobody mutates it.
 
+import type { LogRecord } from './logs';
+
 /** OTLP span kinds, same numbering as the proto enum. */
 export const enum SpanKind {
   Unspecified = 0,
@@ -231,4 +233,6 @@ export interface TraceFile {
   readonly spanCount: number;
   /** File-level warnings (skipped lines, unmatched events...). Per-trace ones live on each Trace. */
   readonly warnings: readonly ImportWarning[];
+  /** Log records read with the traces (OTLP resourceLogs, mixed JSON Lines), in file order. */
+  readonly logs?: readonly LogRecord[];
 }
