@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { importTraceFile } from '../../src/core/importers/importFile';
 import { parseSharedServerId } from '../../src/core/importers/zipkinMerge';
+import { decodeZipkinBatch } from '../../src/core/collector/decodeJson';
 import { getAttr } from '../../src/core/model/attributes';
 import { Span, SpanIssue, SpanKind, Trace, TraceFile } from '../../src/core/model/model';
 import { FIXTURES } from '../support/paths';
@@ -383,6 +384,12 @@ describe('peers: zipkin', () => {
       assert.strictEqual(root.traceId, '0020000000000001');
       assert.strictEqual(parentOf(tf, child), root);
       assert.ok(tf.warnings.every((w) => !/rounded/.test(w.message)), 'no precision warning: nothing was rounded');
+    });
+
+    it('the dev collector\'s Zipkin endpoint reads the same body exactly: two spans, not one', () => {
+      const batch = decodeZipkinBatch(new TextEncoder().encode(text));
+      const ids = batch.spans.filter((s) => s.name === 'root' || s.name === 'child').map((s) => s.spanId).sort();
+      assert.deepStrictEqual(ids, ['0020000000000000', '0020000000000001']);
     });
 
     it('negative int64 ids are two\'s complement hex (as zipkin prints them), including trace_id_high', () => {

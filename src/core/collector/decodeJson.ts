@@ -93,12 +93,14 @@ export function decodeOtlpJsonBatch(body: Uint8Array): TraceBatch {
 
 /** Zipkin v2 JSON list of spans -> batch. */
 export function decodeZipkinBatch(body: Uint8Array): TraceBatch {
-  const value = parseBody(bodyText(body), 'Zipkin');
+  const text = bodyText(body);
+  const value = parseBody(text, 'Zipkin');
   if (!Array.isArray(value)) throw new BatchDecodeError('the body is not a Zipkin v2 span list: expected a JSON array of spans');
   if (value.length === 0) return { spans: [], rejected: 0 };
   let file: TraceFile;
   try {
-    file = importZipkin(value);
+    // The text too: int64 ids sent as JSON numbers (v1 Thrift-as-JSON) are re-read exactly.
+    file = importZipkin(value, text);
   } catch (e) {
     throw new BatchDecodeError(`the body is not a valid Zipkin v2 span list: ${importErrorText(e)}`);
   }

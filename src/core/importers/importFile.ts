@@ -459,7 +459,7 @@ function importJsonText(text: string, opts: ImportOptions): TraceFile {
     case 'jaeger-v3':
       return importOtlpJson(value, format, text);
     case 'jaeger-json':
-      return importJaeger(value);
+      return importJaeger(value, text);
     case 'zipkin-v2':
     case 'zipkin-v1':
       return importZipkin(value, text);
@@ -494,6 +494,7 @@ export function detectJsonFormat(v: unknown): FormatId | undefined {
     if ('traceId' in sample && 'id' in sample) return isZipkinV1(sample) ? 'zipkin-v1' : 'zipkin-v2';
     if ('trace_id' in sample && 'id' in sample) return 'zipkin-v1'; // Zipkin v1 Thrift rendered as JSON
     if ('traceID' in sample && Array.isArray(sample.spans)) return 'jaeger-json'; // a list of Jaeger traces
+    if (isObject(sample.process) && Array.isArray(sample.spans)) return 'jaeger-json'; // a list of Jaeger Thrift batches
     return undefined;
   }
   if (!isObject(v)) return undefined;
@@ -510,7 +511,7 @@ export function detectJsonFormat(v: unknown): FormatId | undefined {
   if ('traceID' in v || 'spanID' in v || 'operationName' in v || 'processMap' in v) return 'jaeger-json';
   if (Array.isArray(v.spans)) {
     const s0 = v.spans[0];
-    if (isObject(s0) && ('operationName' in s0 || 'spanID' in s0)) return 'jaeger-json';
+    if (isObject(s0) && ('operationName' in s0 || 'spanID' in s0 || 'traceIdLow' in s0)) return 'jaeger-json';
     if (isObject(s0) && ('trace_id' in s0 || 'local_endpoint' in s0)) return 'zipkin-v2'; // zipkin proto3 JSON: importer explains
     if (s0 === undefined) return 'jaeger-json';
   }

@@ -4,6 +4,7 @@
 //   - a bare array of spans with inline `process` (anonymizer output), or of traces
 //   - one Elasticsearch span document (inline `process`, every tag value a string, binary as hex)
 //   - api_v2 protobuf JSON `{spans, processMap?}` (base64 ids, RFC 3339 start, Duration strings)
+//   - a Thrift Batch as JSON `{process, spans: [{traceIdLow, spanId, …}]}` (./jaegerThrift.ts)
 // Semantics follow Jaeger's own OTLP translator (span.kind / error / otel.* tags become kind,
 // status and scope) and jaeger-ui's tree (parent = first same-trace CHILD_OF reference, else the
 // first same-trace reference of any type; every reference is also kept as a link).
@@ -16,6 +17,7 @@ import { microsToNanos, parseDurationNanos, parseRfc3339Nanos } from '../model/t
 import { assembleTraceFile } from '../model/trace';
 import { formatAttrValue, UNKNOWN_SERVICE } from '../model/attributes';
 import { BinaryEncoding, convertTags, TagContext } from './jaegerTags';
+import { isJaegerThriftBatch, thriftBatchesToJaegerJson } from './jaegerThrift';
 import { ResourceInterner, ScopeInterner } from './sharedObjects';
 import { childPath, describeValue, WarningCollector } from './warningCollector';
 
@@ -427,9 +429,14 @@ function apiErrors(errors: unknown): string {
   return `; the query reported: ${msgs.join('; ')}`;
 }
 
-/** Imports Jaeger JSON (any of the shapes above). Throws ImportError when nothing usable is found. */
-export function importJaeger(value: unknown): TraceFile {
+/**
+ * Imports Jaeger JSON (any of the shapes above, and Thrift batches as JSON: ./jaegerThrift.ts).
+ * `text`, when given, lets Thrift's numeric i64 ids be read exactly. Throws ImportError when nothing
+ * usable is found.
+ */
+export function importJaeger(value: unknown, text?: string): TraceFile {
   const reader = new JaegerReader();
+  if (isJaegerThriftBatch(value)) value = thriftBatchesToJaegerJson(value, text, reader.warnings);
   for (const batch of findBatches(value)) reader.readBatch(batch);
   reader.failIfNothingRead();
   return assembleTraceFile(FORMAT, reader.spans, reader.warnings.toWarnings());

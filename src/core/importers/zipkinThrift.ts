@@ -68,19 +68,19 @@ export function readThriftRecord(raw: Record<string, unknown>, path: string, war
   };
 }
 
-/** i64 µs (a number, or a digit string when importZipkin quoted it to keep it exact) -> ns; 0 = unset. */
-function thriftMicros(v: unknown): bigint | undefined {
+/** i64 µs (a number, or a digit string when the importer quoted it to keep it exact) -> ns; 0 = unset. */
+export function thriftMicros(v: unknown): bigint | undefined {
   let n: bigint | undefined;
   if (typeof v === 'number' && Number.isFinite(v)) n = BigInt(Math.round(v));
   else if (typeof v === 'string' && /^-?\d+$/.test(v)) n = BigInt(v);
   return n === undefined || n === 0n ? undefined : n * 1000n;
 }
 
-/** A signed 64-bit integer id -> 16 hex digits (two's complement, as Zipkin prints it). */
-function thriftId(v: unknown, path: string, warnings: WarningCollector): string | undefined {
+/** A signed 64-bit integer id -> 16 hex digits (two's complement, as Zipkin and Jaeger print it). */
+export function thriftId(v: unknown, path: string, warnings: WarningCollector): string | undefined {
   let n: bigint | undefined;
   if (typeof v === 'number' && Number.isInteger(v)) {
-    // Only when importZipkin was given the parsed value without its text (the numbers were
+    // Only when the importer was given the parsed value without its text (the numbers were
     // already rounded by JSON.parse): importFile passes the text, so ids stay exact.
     if (!Number.isSafeInteger(v)) warnings.add('precision', 'thrift-id', `a numeric id beyond 2^53 was rounded by JSON parsing, so it may not match its references`, path);
     n = BigInt(v);
