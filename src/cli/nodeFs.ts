@@ -5,6 +5,14 @@ import * as nodePath from 'path';
 import type { PathExistence } from '../core/source/pathResolver';
 import type { SourceReader } from '../core/source/sourceMaps';
 
+async function isFile(p: string): Promise<boolean> {
+  try {
+    return (await fs.promises.stat(p)).isFile();
+  } catch {
+    return false;
+  }
+}
+
 export const nodeSourceReader: SourceReader = {
   async readFile(p: string): Promise<Uint8Array | undefined> {
     try {
@@ -13,17 +21,10 @@ export const nodeSourceReader: SourceReader = {
       return undefined;
     }
   },
+  exists: isFile,
 };
 
-export const nodePathExistence: PathExistence = {
-  async exists(p: string): Promise<boolean> {
-    try {
-      return (await fs.promises.stat(p)).isFile();
-    } catch {
-      return false;
-    }
-  },
-};
+export const nodePathExistence: PathExistence = { exists: isFile };
 
 /** Directories never worth indexing: dependencies and VCS metadata (like files.exclude + search.exclude). */
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.vscode-test', '__pycache__', '.venv', 'venv', '.tox', 'target', '.gradle']);

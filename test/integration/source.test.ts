@@ -337,15 +337,23 @@ describe('Span <-> source (ts-app: TypeScript compiled with source maps, recorde
         path.join(extra, 'dist', `embedded-${tag}.js.map`),
         JSON.stringify({ version: 3, sources: [`../gone/embedded-${tag}.ts`], sourcesContent: ['// only in the map\nconst x: number = 1;\nexport function embeddedHere(): void {}\n'], names: [], mappings: 'AAAA;AACA;AACA' }),
       );
+      // A hidden map (esbuild sourcemap 'external', webpack hidden-source-map): no comment, FILE.js.map beside it.
+      // Its mappings send compiled line 3 to line 5 of the TypeScript file.
+      fs.mkdirSync(path.join(extra, 'src'), { recursive: true });
+      fs.writeFileSync(path.join(extra, 'dist', `hidden-${tag}.js`), `"use strict";\nvar y = 2;\nfunction hiddenHere() {}\n`);
+      fs.writeFileSync(path.join(extra, 'dist', `hidden-${tag}.js.map`), JSON.stringify({ version: 3, sources: [`../src/hidden-${tag}.ts`], names: [], mappings: ';;AAIA' }));
+      fs.writeFileSync(path.join(extra, 'src', `hidden-${tag}.ts`), `// hidden map source\n\nconst y: number = 2;\n\nexport function hiddenHere(): void {}\n`);
       writeOtlp(badTrace().fsPath, [
         { name: 'broken map', attrs: { 'code.filepath': `/srv/app/dist/broken-${tag}.js`, 'code.lineno': '3', 'code.function': 'b' } },
         { name: 'unresolvable', attrs: { 'code.file.path': `/app/src/no-such-file-${tag}.ts`, 'code.line.number': 3 } },
         { name: 'embedded', attrs: { 'code.file.path': `/srv/app/dist/embedded-${tag}.js`, 'code.line.number': 3, 'code.column.number': 1 } },
         { name: 'no file', attrs: { 'code.function.name': 'computeTotal' } },
+        { name: 'hidden map', attrs: { 'code.file.path': `/srv/app/dist/hidden-${tag}.js`, 'code.line.number': 3 } },
       ]);
       bad = importTraceFile(new Uint8Array(fs.readFileSync(badTrace().fsPath)), { fileName: 'bad-input.otlp.json' });
       await waitForIndexed(path.join(extra, 'dist', `broken-${tag}.js.map`));
       await waitForIndexed(path.join(extra, 'dist', `embedded-${tag}.js.map`));
+      await waitForIndexed(path.join(extra, 'src', `hidden-${tag}.ts`));
       const info = await openInSpanlens(badTrace());
       assert.strictEqual(info.state, 'loaded', JSON.stringify(info.error));
     });
@@ -359,6 +367,13 @@ describe('Span <-> source (ts-app: TypeScript compiled with source maps, recorde
       const m = (await messages()).find((x) => x.severity === 'warning' && x.text.includes(`broken-${tag}.js.map`));
       assert.ok(m, `no warning about the map; messages: ${JSON.stringify(await messages())}`);
       assert.match(m.text, /is broken: not valid JSON .*showing compiled locations/);
+    });
+
+    it('a hidden source map (FILE.js.map beside the JS, no comment): opens the TypeScript line', async () => {
+      const [t, s] = findSpan(bad, (x) => x.name === 'hidden map');
+      await vscode.commands.executeCommand('spanlens.goToSpanSource', badTrace(), t, s);
+      const at = await activeLocation(`hidden-${tag}.ts`);
+      assert.strictEqual(at.line, 5);
     });
 
     it('an unresolvable path: says no workspace file matches and how to map it', async () => {

@@ -21,6 +21,8 @@ import { baseName, dirName, fileUrlToPath, isAbsolutePath, joinPath, normalizePa
 export interface SourceReader {
   /** The file's bytes, or undefined when it does not exist or cannot be read. Must not throw. */
   readFile(path: string): Promise<Uint8Array | undefined>;
+  /** Whether a file exists, without reading it (falls back to readFile). Must not throw. */
+  exists?(path: string): Promise<boolean>;
 }
 
 export interface GeneratedPosition {
@@ -93,7 +95,7 @@ interface BrokenMap {
 
 interface GeneratedFileInfo {
   readonly lineCount: number;
-  /** Key into the consumer cache, or undefined when the file has no sourceMappingURL. */
+  /** Key into the consumer cache, or undefined when the file has no source map (no comment, no FILE.map beside it). */
   readonly mapKey?: string;
   readonly mapLabel?: string;
   readonly mapPath?: string;
@@ -372,13 +374,22 @@ export class SourceMapResolver {
     return c;
   }
 
+  private async fileExists(path: string): Promise<boolean> {
+    return this.reader.exists ? this.reader.exists(path) : (await this.reader.readFile(path)) !== undefined;
+  }
+
   private async readGeneratedInfo(file: string): Promise<GeneratedFileInfo | undefined> {
     const bytes = await this.reader.readFile(file);
     if (!bytes) return undefined;
     const text = decode(bytes);
     const lineCount = countLines(text);
     const url = findSourceMappingUrl(text);
-    if (!url) return { lineCount };
+    if (!url) {
+      // No comment, but FILE.js.map beside it: esbuild's sourcemap 'external' and webpack's
+      // hidden-source-map write exactly that, for maps meant for tools and not for browsers.
+      const hidden = `${file}.map`;
+      return (await this.fileExists(hidden)) ? { lineCount, mapKey: hidden, mapLabel: hidden, mapPath: hidden } : { lineCount };
+    }
     if (/^data:/i.test(url)) {
       const json = decodeDataUrl(url);
       const label = `inline map in ${file}`;

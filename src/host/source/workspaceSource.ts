@@ -113,11 +113,11 @@ export class WorkspaceSource implements vscode.Disposable {
       folders,
       mappings: readMappings(),
       ignoreCase: this.ignoreCase,
-      fs: { exists: (p) => Promise.resolve(vscode.workspace.fs.stat(vscode.Uri.file(p))).then((s) => s.type === vscode.FileType.File, () => false) },
+      fs: { exists: isWorkspaceFile },
     });
     const paths = this.paths;
     this.maps = new SourceMapResolver(
-      { readFile: (p) => Promise.resolve(vscode.workspace.fs.readFile(vscode.Uri.file(p))).then((b) => b, () => undefined) },
+      { readFile: (p) => Promise.resolve(vscode.workspace.fs.readFile(vscode.Uri.file(p))).then((b) => b, () => undefined), exists: isWorkspaceFile },
       {
         // Already once per map and kind: each is a new problem the user should hear about.
         onWarning: (w) => notify('warning', w.message),
@@ -215,4 +215,8 @@ export function readMappings(): Record<string, string> {
     else log()?.warn(`spanlens.pathMappings: the value of "${k}" is not a string; ignored.`);
   }
   return out;
+}
+
+function isWorkspaceFile(p: string): Promise<boolean> {
+  return Promise.resolve(vscode.workspace.fs.stat(vscode.Uri.file(p))).then((s) => s.type === vscode.FileType.File, () => false);
 }
