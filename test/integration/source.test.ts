@@ -10,12 +10,13 @@
 // path-suffix heuristic ambiguous. One test clears the mapping and checks the heuristic itself.
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { importTraceFile } from '../../src/core/importers/importFile';
 import type { TraceFile } from '../../src/core/model/model';
 import { FIXTURES } from '../support/paths';
-import { closeAllEditors, openInSpanlens, panelInfo, sleep, waitFor } from './helpers';
+import { closeAllEditors, EXPECTATIONS, openInSpanlens, panelInfo, sleep, waitFor } from './helpers';
 
 interface TruthFunction {
   file: string;
@@ -326,7 +327,14 @@ describe('Span <-> source (ts-app: TypeScript compiled with source maps, recorde
     const badTrace = () => vscode.Uri.file(path.join(extra, 'bad-input.otlp.json'));
     let bad: TraceFile;
 
+    const outsideDir = path.join(os.tmpdir(), `spanlens-outside-${process.pid}`);
+    const outsideFile = path.join(outsideDir, 'outside.ts');
+
+    after(() => fs.rmSync(outsideDir, { recursive: true, force: true }));
+
     before(async () => {
+      fs.mkdirSync(outsideDir, { recursive: true });
+      fs.writeFileSync(outsideFile, 'const a = 1;\nexport const b = a;\n');
       fs.mkdirSync(path.join(extra, 'dist'), { recursive: true });
       // Compiled JS whose map is not JSON.
       fs.writeFileSync(path.join(extra, 'dist', `broken-${tag}.js`), `"use strict";\nfunction a() {}\nfunction b() { return 1; }\n//# sourceMappingURL=broken-${tag}.js.map\n`);
@@ -349,6 +357,7 @@ describe('Span <-> source (ts-app: TypeScript compiled with source maps, recorde
         { name: 'embedded', attrs: { 'code.file.path': `/srv/app/dist/embedded-${tag}.js`, 'code.line.number': 3, 'code.column.number': 1 } },
         { name: 'no file', attrs: { 'code.function.name': 'computeTotal' } },
         { name: 'hidden map', attrs: { 'code.file.path': `/srv/app/dist/hidden-${tag}.js`, 'code.line.number': 3 } },
+        { name: 'outside', attrs: { 'code.file.path': outsideFile, 'code.line.number': 2 } },
       ]);
       bad = importTraceFile(new Uint8Array(fs.readFileSync(badTrace().fsPath)), { fileName: 'bad-input.otlp.json' });
       await waitForIndexed(path.join(extra, 'dist', `broken-${tag}.js.map`));
@@ -374,6 +383,24 @@ describe('Span <-> source (ts-app: TypeScript compiled with source maps, recorde
       await vscode.commands.executeCommand('spanlens.goToSpanSource', badTrace(), t, s);
       const at = await activeLocation(`hidden-${tag}.ts`);
       assert.strictEqual(at.line, 5);
+    });
+
+    it('a location outside the workspace: asks first, with "Don\'t Open" as the default (first) button', async () => {
+      const [t, s] = findSpan(bad, (x) => x.name === 'outside');
+      await messages(true);
+      const before = vscode.window.activeTextEditor?.document.uri.toString();
+      await answerNext("Don't Open");
+      await vscode.commands.executeCommand('spanlens.goToSpanSource', badTrace(), t, s);
+      const p = (await messages()).find((x) => x.kind === 'prompt');
+      assert.ok(p, `no prompt: ${JSON.stringify(await messages())}`);
+      assert.ok(p.text.includes('outside the workspace folders'), p.text);
+      assert.deepStrictEqual(p.items, ["Don't Open", 'Open'], 'the first button is the one Enter presses');
+      await sleep(300);
+      assert.strictEqual(vscode.window.activeTextEditor?.document.uri.toString(), before, '"Don\'t Open" opened the file');
+      await answerNext('Open');
+      await vscode.commands.executeCommand('spanlens.goToSpanSource', badTrace(), t, s);
+      const at = await activeLocation('outside.ts');
+      assert.strictEqual(at.line, 2);
     });
 
     it('an unresolvable path: says no workspace file matches and how to map it', async () => {
@@ -433,5 +460,50 @@ describe('Span <-> source (ts-app: TypeScript compiled with source maps, recorde
       await answerNext();
       await cfg.update('pathMappings', saved && Object.keys(saved).length ? saved : undefined, vscode.ConfigurationTarget.Global);
     }
+  });
+});
+
+// The demo workspace (test/demo-workspace, what `npm start` opens): its checkout trace records
+// code.* under /usr/src/shop/app/, which the path-suffix heuristic finds in the demo's app/ folder.
+describe('The demo workspace: CodeLens on app/ and jump to code from its checkout trace', function () {
+  this.timeout(90_000);
+  const demo = EXPECTATIONS.source;
+  const demoFile = (rel: string) => path.join(WS, rel);
+
+  before(async function () {
+    if (!WS || !fs.existsSync(demoFile(demo.functions[0].file))) this.skip();
+    await closeAllEditors();
+    const info = await openInSpanlens(vscode.Uri.file(demoFile(demo.trace)));
+    assert.strictEqual(info.state, 'loaded', JSON.stringify(info.error));
+    await waitForIndexed(demoFile(demo.functions[0].file));
+  });
+  after(() => closeAllEditors());
+
+  it('each demo function has a latency CodeLens on its declaration', async () => {
+    for (const f of demo.functions) {
+      const doc = await vscode.workspace.openTextDocument(demoFile(f.file));
+      let last: string[] = [];
+      await waitFor(
+        `a CodeLens on ${f.file}:${f.declarationLine} (${f.function})`,
+        async () => {
+          const ls = spanlensLenses((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri)) ?? []);
+          last = ls.map((l) => `line ${l.range.start.line + 1}: ${l.command?.title}`);
+          return ls.some((l) => l.range.start.line === f.declarationLine - 1 && /^p50 /.test(l.command?.title ?? '')) || undefined;
+        },
+        LENS_TIMEOUT_MS,
+      ).catch((e: Error) => {
+        throw new Error(`${e.message}; lenses: ${JSON.stringify(last)}`);
+      });
+    }
+  });
+
+  it('Go to source on "checkout.PlaceOrder" opens app/checkoutHandler.ts at its startActiveSpan line', async () => {
+    const uri = vscode.Uri.file(demoFile(demo.trace));
+    const file = importTraceFile(new Uint8Array(fs.readFileSync(uri.fsPath)), { fileName: demo.trace });
+    const [t, s] = findSpan(file, (x) => x.name === 'checkout.PlaceOrder');
+    await vscode.commands.executeCommand('spanlens.goToSpanSource', uri, t, s);
+    const at = await activeLocation('app/checkoutHandler.ts');
+    const want = fs.readFileSync(demoFile('app/checkoutHandler.ts'), 'utf8').split('\n').findIndex((l) => l.includes("startActiveSpan('checkout.PlaceOrder'")) + 1;
+    assert.strictEqual(at.line, want);
   });
 });
