@@ -2,7 +2,7 @@
 // tree shows under collapse and search filters. The DOM parts are covered by test/webview-dev/smoke.js.
 import * as assert from 'assert';
 import type { WaterfallDto } from '../../src/shared/protocol';
-import { axisTicks, formatCount, formatDuration, formatOffset, parseDurationInput } from '../../webview/format';
+import { axisTicks, buildFindQuery, displayText, EXPANDED_CHARS, FOLD_CHARS, foldText, formatCount, formatDuration, formatOffset, parseDurationInput } from '../../webview/format';
 import { percentile } from '../../webview/stats';
 import {
   buildFilter,
@@ -94,6 +94,37 @@ describe('webview format', () => {
     assert.strictEqual(percentile([5, 1, 4, 2, 3], 50), 3);
     assert.strictEqual(percentile([1, 2, 3, 4, 100], 95), 100);
     assert.strictEqual(percentile([], 50), 0);
+  });
+});
+
+describe('webview text safety and find fields (issue 10 papercuts)', () => {
+  it('bidi controls in names are made visible, so "Trojan Source" names read as what they are', () => {
+    assert.strictEqual(displayText('GET /admin\u202E/txt.exe'), 'GET /admin⟨U+202E⟩/txt.exe');
+    assert.strictEqual(displayText('a\u2066b\u2069\u200Fc\u061C'), 'a⟨U+2066⟩b⟨U+2069⟩⟨U+200F⟩c⟨U+061C⟩');
+    assert.strictEqual(displayText('plain עברית text'), 'plain עברית text', 'right-to-left letters themselves are not controls');
+    // The regex is global: a second call must not start where the first left off.
+    assert.strictEqual(displayText('x\u202Ey'), 'x⟨U+202E⟩y');
+  });
+
+  it('a 10 MB span name folds to its first FOLD_CHARS; expanded it stops at EXPANDED_CHARS', () => {
+    const huge = 'n'.repeat(10 * 1024 * 1024);
+    const folded = foldText(huge, false);
+    assert.deepStrictEqual([folded.shown.length, folded.cut, folded.folds], [FOLD_CHARS, true, true]);
+    const open = foldText(huge, true);
+    assert.deepStrictEqual([open.shown.length, open.cut], [EXPANDED_CHARS, true]);
+    const short = foldText('GET /checkout', false);
+    assert.deepStrictEqual(short, { shown: 'GET /checkout', cut: false, folds: false });
+    assert.strictEqual(foldText('\u202E'.repeat(3), false).shown, '⟨U+202E⟩'.repeat(3), 'folded text is neutralised too');
+  });
+
+  it('an invalid minimum duration filters nothing by duration (no earlier value lingers); other fields still apply', () => {
+    assert.deepStrictEqual(buildFindQuery({ text: '', service: '', minDuration: '10ms', errorsOnly: false }), { query: { minDurationNs: 10_000_000 }, durationInvalid: false });
+    assert.deepStrictEqual(buildFindQuery({ text: '', service: '', minDuration: '10 parsecs', errorsOnly: false }), { query: null, durationInvalid: true });
+    assert.deepStrictEqual(buildFindQuery({ text: ' redis ', service: 'cart', minDuration: 'abc', errorsOnly: true }), {
+      query: { text: 'redis', service: 'cart', errorsOnly: true },
+      durationInvalid: true,
+    });
+    assert.deepStrictEqual(buildFindQuery({ text: '', service: '', minDuration: '  ', errorsOnly: false }), { query: null, durationInvalid: false });
   });
 });
 
