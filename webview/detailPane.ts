@@ -3,6 +3,7 @@ import type { AttributeDto, MaskedDto, SpanDetailDto, SpanLinkDto, StackDto } fr
 import { append, clear, el } from './dom';
 import { displayText, EXPANDED_CHARS, foldText, formatCount, formatDuration, formatOffset } from './format';
 import { serviceColorClass } from './palette';
+import { genAiSection } from './genAiSection';
 import { button } from './toolkit';
 
 export interface DetailCallbacks {
@@ -124,6 +125,7 @@ export class DetailPane {
     }
     b.appendChild(kv);
 
+    if (d.genAi) b.appendChild(this.section('GenAI', 1, genAiSection(d.genAi, { folded: (c, t) => this.folded('div', c, t), section: (t, n, c) => this.section(t, n, c) }), true));
     b.appendChild(this.section('Attributes', d.attributes.length, this.attrList(d.attributes)));
     const stacks = d.stacks ?? [];
     if (stacks.length) b.appendChild(this.section(stacks.length === 1 ? 'Stack trace' : 'Stack traces', stacks.length, this.stacks(d, stacks)));

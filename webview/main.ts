@@ -17,11 +17,14 @@
  *   #sl-search, #sl-service, #sl-min-duration, #sl-errors-only, #sl-find-prev, #sl-find-next,
  *   #sl-find-count ("3 of 12"), #sl-find-clear, #sl-find-desc
  *   #sl-expand-all, #sl-collapse-all, #sl-depth, #sl-reset-zoom
+ *   #sl-view-waterfall, #sl-view-flame   view toggle buttons (aria-pressed); `.sl-flame-mode` on #sl-trace-view
+ *   #sl-flame-canvas            the flame graph (canvas, focusable), `#sl-flame-tip` its hover tooltip
  *   #sl-detail                  span detail pane; `#sl-goto-source`, `.sl-copy` buttons, `.sl-section` (<details>),
  *                               stack frames `.sl-stack[data-stack-index] .sl-frame[data-frame-index]` (buttons)
  *   #sl-error                   load error view; `#sl-open-as-text`
  *   #sl-loading                 loading view
- *   window.__spanlens           { firstRenderMs, searchApplyMs, scrollBench(opts?), collapseToDepth(d), snapshot() } for benchmarks
+ *   window.__spanlens           { firstRenderMs, searchApplyMs, scrollBench(opts?), collapseToDepth(d), snapshot(),
+ *                               flameZoomBench(frames), flameBars(), flameStats(), viewMode } for benchmarks and UI checks
  */
 import './styles.css';
 import type { SearchResultDto, SpanDetailDto, TraceSummaryDto, WaterfallDto } from '../src/shared/protocol';
@@ -29,12 +32,13 @@ import { DetailPane } from './detailPane';
 import { clear, el, isTypingTarget } from './dom';
 import { renderErrorView } from './errorView';
 import { EMPTY_FIND, FindBar, type FindState } from './findBar';
+import { FlameGraph } from './flameGraph';
 import { HostClient, type PushMessage } from './host';
 import { percentile } from './stats';
 import { TraceHeader, TreeControls } from './traceHeader';
 import { TraceListView, type TraceListState } from './traceList';
 import { decodeCollapsed, encodeCollapsed, indexOfRow, TraceRows, type CollapseBase } from './treeModel';
-import { progressRing, registerToolkit } from './toolkit';
+import { button, progressRing, registerToolkit, type ButtonElement } from './toolkit';
 import { WaterfallView } from './waterfallView';
 
 /** What survives hiding the tab (vscode.setState). */
@@ -50,7 +54,13 @@ interface SavedState {
   readonly zoom?: readonly [number, number] | null;
   readonly find?: FindState;
   readonly list?: TraceListState & { readonly scrollTop: number };
+  /** Which view shows the trace; absent means the waterfall (state saved before the flame graph). */
+  readonly mode?: ViewMode;
+  readonly flameZoom?: readonly [number, number] | null;
+  readonly flameTop?: number;
 }
+
+type ViewMode = 'waterfall' | 'flame';
 
 interface FileInfo {
   readonly fileName: string;
@@ -82,6 +92,12 @@ declare global {
       collapseToDepth(depth: number): void;
       scrollBench(opts?: { frames?: number; stepPx?: number }): Promise<ScrollBenchResult>;
       snapshot(): unknown;
+      /** The flame graph's per-frame times (redraw → painted) while zooming in and out, ms. */
+      flameZoomBench(frames: number): Promise<number[]>;
+      /** The flame graph's drawn bars (CSS px within the canvas), for UI checks. */
+      flameBars(): unknown[];
+      flameStats(): { lastDrawMs: number; bars: number; mergedRuns: number; widthPx: number; heightPx: number };
+      viewMode: ViewMode;
     };
   }
 }
@@ -104,6 +120,10 @@ class App {
   private readonly controls: TreeControls;
   private readonly waterfall: WaterfallView;
   private readonly detail: DetailPane;
+  private readonly flame: FlameGraph;
+  private readonly viewsEl: HTMLElement;
+  private readonly modeButtons: Record<ViewMode, ButtonElement>;
+  private mode: ViewMode = 'waterfall';
 
   private view: ViewName = 'empty';
   private file: FileInfo | null = null;
@@ -128,6 +148,7 @@ class App {
     const saved = this.host.getState() as SavedState | undefined;
     this.restore = saved && saved.v === 1 ? saved : null;
     this.listRestore = this.restore?.list ?? null;
+    this.mode = this.restore?.mode === 'flame' ? 'flame' : 'waterfall';
 
     this.appEl = root;
     this.appEl.classList.add('sl-app');
@@ -158,7 +179,12 @@ class App {
       expandAll: () => this.waterfall.expandAll(),
       collapseAll: () => this.waterfall.collapseAll(),
       collapseToDepth: (d) => this.waterfall.collapseToDepth(d),
-      resetZoom: () => this.waterfall.resetZoom(),
+      resetZoom: () => (this.mode === 'flame' ? this.flame.resetZoom() : this.waterfall.resetZoom()),
+    });
+    this.flame = new FlameGraph({
+      onSelect: (r) => this.selectRow(r),
+      onActivate: (r) => this.goToSource(r),
+      onViewChange: () => this.scheduleSave(),
     });
     this.detail = new DetailPane({
       copy: (text) => this.host.post({ type: 'copy', text }),
@@ -171,16 +197,31 @@ class App {
       openFrame: (f) => this.host.post({ type: 'openFrame', ...f }),
       close: () => {
         this.detail.hide();
-        this.waterfall.focus();
+        this.focusView();
       },
     });
 
     this.traceViewEl = el('div', 'sl-traceview');
     this.traceViewEl.id = 'sl-trace-view';
     const toolbar = el('div', 'sl-toolbar');
-    toolbar.append(this.findBar.root, this.controls.root);
+    // The initial appearance goes in at creation: the toolkit button ignores a change made before
+    // it is connected (a restored "flame" mode would otherwise show both buttons unpressed).
+    const look = (m: ViewMode) => (m === this.mode ? 'primary' : 'secondary');
+    this.modeButtons = {
+      waterfall: button('Waterfall', () => this.setMode('waterfall'), { id: 'sl-view-waterfall', title: 'Show the trace as a waterfall', appearance: look('waterfall') }),
+      flame: button('Flame graph', () => this.setMode('flame'), { id: 'sl-view-flame', title: 'Show the trace as a flame graph', appearance: look('flame') }),
+    };
+    const modeGroup = el('div', 'sl-viewtoggle');
+    modeGroup.setAttribute('role', 'group');
+    modeGroup.setAttribute('aria-label', 'View');
+    modeGroup.append(this.modeButtons.waterfall, this.modeButtons.flame);
+    toolbar.append(modeGroup, this.findBar.root, this.controls.root);
+    // The flame graph sits over the waterfall, which stays laid out (hidden) so its scroll
+    // position and row recycling are intact when the user switches back.
+    this.viewsEl = el('div', 'sl-views');
+    this.viewsEl.append(this.waterfall.root, this.flame.root);
     const main = el('div', 'sl-main');
-    main.append(this.waterfall.root, this.detail.root);
+    main.append(this.viewsEl, this.detail.root);
     this.traceViewEl.append(this.header.root, toolbar, main);
 
     this.appEl.append(this.loadingEl, this.traceList.root, this.traceViewEl);
@@ -191,7 +232,12 @@ class App {
       scrollBench: (opts) => this.scrollBench(opts),
       collapseToDepth: (d) => this.waterfall.collapseToDepth(d),
       snapshot: () => this.snapshot(),
+      flameZoomBench: (frames) => this.flame.zoomBench(frames),
+      flameBars: () => this.flame.drawnBars(),
+      flameStats: () => this.flame.stats(),
+      viewMode: this.mode,
     };
+    this.applyModeUi();
     this.host.post({ type: 'ready' });
   }
 
@@ -300,7 +346,7 @@ class App {
 
     const summary = this.file?.traces[dto.traceIndex];
     const title = summary?.rootName || rows.name(0) || dto.traceId;
-    this.header.set(title, dto, this.file?.warnings ?? [], (this.file?.traces.length ?? 0) > 1);
+    this.header.set(title, dto, this.file?.warnings ?? [], (this.file?.traces.length ?? 0) > 1, summary);
     this.findBar.state = EMPTY_FIND;
     this.findBar.setResult(null);
     this.traceList.state.selected = dto.traceIndex;
@@ -308,8 +354,9 @@ class App {
     // Visible before filling so the list can measure its viewport.
     this.show('trace');
     this.waterfall.setTrace(rows);
+    this.flame.setTrace(rows);
     this.applyRestore(dto);
-    this.controls.setZoomed(this.waterfall.zoom !== null);
+    this.controls.setZoomed(this.activeZoom !== null);
     if (this.pendingReveal && this.pendingReveal.traceIndex === dto.traceIndex) {
       this.revealRow(rows.rowOfSpan(this.pendingReveal.spanIndex));
     }
@@ -319,7 +366,7 @@ class App {
       if (this.rows !== rows) return;
       this.findBar.setServices(dto.services);
       this.controls.setMaxDepth(rows.maxDepth);
-      if (!this.findBar.searchInput.matches(':focus')) this.waterfall.focus();
+      if (!this.findBar.searchInput.matches(':focus')) this.focusView();
     });
     this.scheduleSave();
   }
@@ -331,10 +378,14 @@ class App {
     const rows = this.rows!;
     if (r.collapseBase) this.waterfall.setCollapsed(decodeCollapsed(rows, r.collapseBase, r.collapseToggled ?? []), r.collapseBase);
     if (r.zoom) this.waterfall.setZoom(r.zoom[0], r.zoom[1]);
+    if (r.mode) this.setMode(r.mode, { focus: false });
     if (r.selectedSpan !== undefined) {
       const row = rows.rowOfSpan(r.selectedSpan);
       if (row >= 0) this.waterfall.select(row, { reveal: false });
     }
+    // After the selection, which would otherwise pan the flame graph to its bar.
+    if (r.flameZoom) this.flame.setZoom(r.flameZoom[0], r.flameZoom[1]);
+    if (r.flameTop !== undefined) this.flame.scrollTop = r.flameTop;
     if (r.find && (r.find.text || r.find.service || r.find.minDuration || r.find.errorsOnly)) {
       this.findBar.state = r.find;
       this.pendingScrollTop = r.scrollTop ?? 0;
@@ -371,7 +422,56 @@ class App {
       this.runSearch();
     }
     this.waterfall.select(row, { align: 'center' });
-    this.waterfall.focus();
+    this.focusView();
+  }
+
+  /** A flame-graph click: the waterfall's selection path, so the detail pane and state follow. */
+  private selectRow(row: number): void {
+    if (!this.rows || row < 0) return;
+    if (!this.waterfall.canShow(row)) {
+      this.findBar.state = EMPTY_FIND;
+      this.runSearch();
+    }
+    this.waterfall.select(row, { align: 'center' });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Waterfall | Flame graph
+
+  private setMode(mode: ViewMode, opts: { focus?: boolean } = {}): void {
+    if (mode === this.mode) return;
+    this.mode = mode;
+    this.applyModeUi();
+    if (mode === 'waterfall') {
+      // Selection made in the flame graph: bring its row into the list's view.
+      const sel = this.waterfall.selectedRow;
+      if (sel >= 0) this.waterfall.select(sel, { align: 'center', notify: false });
+    }
+    if (opts.focus !== false) this.focusView();
+    this.scheduleSave();
+  }
+
+  private applyModeUi(): void {
+    const flame = this.mode === 'flame';
+    this.traceViewEl.classList.toggle('sl-flame-mode', flame);
+    for (const m of ['waterfall', 'flame'] as const) {
+      const b = this.modeButtons[m];
+      b.setAttribute('aria-pressed', String(m === this.mode));
+      b.setAttribute('appearance', m === this.mode ? 'primary' : 'secondary');
+    }
+    this.flame.setActive(flame);
+    if (flame) this.flame.setSelected(this.waterfall.selectedRow);
+    if (window.__spanlens) window.__spanlens.viewMode = this.mode;
+    if (this.rows) this.controls.setZoomed(this.activeZoom !== null);
+  }
+
+  private get activeZoom(): readonly [number, number] | null {
+    return this.mode === 'flame' ? this.flame.zoom : this.waterfall.zoom;
+  }
+
+  private focusView(): void {
+    if (this.mode === 'flame') this.flame.focus();
+    else this.waterfall.focus();
   }
 
   private followLink(target: { traceIndex: number; spanIndex: number }): void {
@@ -389,6 +489,7 @@ class App {
 
   private onSelect(row: number): void {
     this.updateCount();
+    if (this.flame.isActive) this.flame.setSelected(row);
     const rows = this.rows;
     if (!rows || row < 0) {
       this.detail.hide();
@@ -443,6 +544,7 @@ class App {
       const hadFilter = this.matches !== null;
       this.matches = null;
       this.findBar.setResult(null);
+      this.flame.setMatches(null);
       if (hadFilter || this.waterfall.activeFilter) {
         this.waterfall.setFilter(null);
         const sel = this.waterfall.selectedRow;
@@ -458,6 +560,7 @@ class App {
         const t0 = performance.now();
         const filter = this.waterfall.setFilter(res.rows instanceof Int32Array ? res.rows : Int32Array.from(res.rows));
         this.matches = filter?.matches ?? new Int32Array(0);
+        this.flame.setMatches(filter?.isMatch ?? null);
         this.searchDescription = res.description;
         const sel = this.waterfall.selectedRow;
         const restoring = this.pendingScrollTop !== null;
@@ -508,7 +611,7 @@ class App {
 
   private escapeFromSearch(): void {
     if (this.findBar.query().query !== null || this.findBar.query().durationInvalid) this.findBar.clear();
-    this.waterfall.focus();
+    this.focusView();
   }
 
   private onGlobalKey(e: KeyboardEvent): void {
@@ -545,7 +648,7 @@ class App {
     const rows = this.rows;
     const list = { ...this.traceList.state, scrollTop: this.traceList.scrollTop };
     const view = this.view === 'trace' || (this.view === 'loading' && this.restore?.view === 'trace') ? 'trace' : 'list';
-    if (!rows) return { v: 1, view: 'list', list };
+    if (!rows) return { v: 1, view: 'list', list, mode: this.mode };
     const sel = this.waterfall.selectedRow;
     return {
       v: 1,
@@ -559,6 +662,9 @@ class App {
       zoom: this.waterfall.zoom,
       find: this.findBar.state,
       list,
+      mode: this.mode,
+      flameZoom: this.flame.zoom,
+      flameTop: this.flame.scrollTop,
     };
   }
 
@@ -572,7 +678,7 @@ class App {
   }
 
   private scheduleSave(): void {
-    if (this.rows) this.controls.setZoomed(this.waterfall.zoom !== null);
+    if (this.rows) this.controls.setZoomed(this.activeZoom !== null);
     if (this.saveTimer !== undefined) return;
     this.saveTimer = setTimeout(() => {
       this.saveTimer = undefined;

@@ -1,5 +1,5 @@
 // The trace view's header (title, totals, services legend, warnings) and the tree/zoom controls.
-import type { WaterfallDto } from '../src/shared/protocol';
+import type { TraceSummaryDto, WaterfallDto } from '../src/shared/protocol';
 import { append, clear, el } from './dom';
 import { displayText, formatCount, formatDuration } from './format';
 import { serviceColorClass } from './palette';
@@ -13,6 +13,7 @@ export class TraceHeader {
   private readonly backBtn: ButtonElement;
   private readonly titleEl: HTMLHeadingElement;
   private readonly metaEl: HTMLSpanElement;
+  private readonly tokensEl: HTMLSpanElement;
   private readonly legendEl: HTMLDivElement;
   private readonly warningsEl: HTMLDetailsElement;
 
@@ -24,7 +25,9 @@ export class TraceHeader {
     this.titleEl.id = 'sl-trace-title';
     this.metaEl = el('span', 'sl-meta');
     this.metaEl.id = 'sl-trace-meta';
-    append(line, this.backBtn, this.titleEl, this.metaEl);
+    this.tokensEl = el('span', 'sl-meta sl-genai-tokens');
+    this.tokensEl.id = 'sl-trace-tokens';
+    append(line, this.backBtn, this.titleEl, this.metaEl, this.tokensEl);
     this.legendEl = el('div', 'sl-legend');
     this.legendEl.id = 'sl-legend';
     this.warningsEl = el('details', 'sl-warnings');
@@ -32,7 +35,7 @@ export class TraceHeader {
     append(this.root, line, this.legendEl, this.warningsEl);
   }
 
-  set(title: string, dto: WaterfallDto, fileWarnings: readonly string[], canGoBack: boolean): void {
+  set(title: string, dto: WaterfallDto, fileWarnings: readonly string[], canGoBack: boolean, summary?: TraceSummaryDto): void {
     this.backBtn.hidden = !canGoBack;
     this.titleEl.textContent = displayText(title) || '(no root span)';
     this.titleEl.title = `trace ${dto.traceId}`;
@@ -40,6 +43,11 @@ export class TraceHeader {
     this.metaEl.textContent =
       `${formatDuration(dto.durationNs)} · ${formatCount(dto.rowCount)} spans · ` +
       `${formatCount(services)} service${services === 1 ? '' : 's'}`;
+    // GenAI traces: their tokens, each model call counted once (the host applies the rule).
+    const g = summary?.genAi;
+    this.tokensEl.hidden = !g;
+    this.tokensEl.textContent = g ? `· ${formatCount(g.inputTokens)} input / ${formatCount(g.outputTokens)} output tokens` : '';
+    this.tokensEl.title = g ? `GenAI token totals${g.models.length ? `\nModels: ${displayText(g.models.join(', '))}` : ''}` : '';
 
     clear(this.legendEl);
     dto.services.slice(0, MAX_LEGEND).forEach((s, i) => {

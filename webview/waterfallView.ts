@@ -2,6 +2,7 @@
 // Owns row visibility (collapsed set, search filter), selection, zoom and keyboard navigation;
 // everything that needs the host (details, search) is the caller's job via the callbacks.
 import { RowFlag } from '../src/shared/protocol';
+import { GENAI_GLYPHS } from './genAiText';
 import { el } from './dom';
 import { displayText, formatDuration } from './format';
 import { serviceColorClass } from './palette';
@@ -40,6 +41,7 @@ interface WaterfallRow extends RowView {
   readonly nameCell: HTMLDivElement;
   readonly toggle: HTMLSpanElement;
   readonly swatch: HTMLSpanElement;
+  readonly genAi: HTMLSpanElement;
   readonly name: HTMLSpanElement;
   readonly err: HTMLSpanElement;
   readonly issue: HTMLSpanElement;
@@ -363,11 +365,13 @@ export class WaterfallView {
     const nameCell = el('div', 'sl-namecell');
     const toggle = el('span', 'sl-toggle');
     const swatch = el('span', 'sl-swatch');
+    const genAi = el('span', 'sl-genai');
+    genAi.hidden = true;
     const name = el('span', 'sl-name');
     const err = el('span', 'sl-err', '!');
     err.title = 'Error status';
     const issue = el('span', 'sl-issue', '⚠');
-    nameCell.append(toggle, swatch, name, err, issue);
+    nameCell.append(toggle, swatch, genAi, name, err, issue);
     const barCell = el('div', 'sl-barcell');
     const bar = el('div', 'sl-bar');
     const dur = el('span', 'sl-dur');
@@ -378,6 +382,7 @@ export class WaterfallView {
       nameCell,
       toggle,
       swatch,
+      genAi,
       name,
       err,
       issue,
@@ -438,6 +443,15 @@ export class WaterfallView {
         v.swatch.className = `sl-swatch ${color}`;
         v.bar.className = `sl-bar ${color}`;
         v.swatch.title = dto.services[svc] ?? '';
+      }
+      // GenAI spans (model, tool, agent, retrieval, embeddings) get a glyph with a tooltip.
+      const gk = dto.genAiKind ? dto.genAiKind[r] : 0;
+      if (s.genAi !== gk) {
+        s.genAi = gk;
+        const g = GENAI_GLYPHS[gk];
+        v.genAi.hidden = !g;
+        v.genAi.textContent = g?.glyph ?? '';
+        v.genAi.title = g?.title ?? '';
       }
       if (s.err !== isError) v.err.hidden = !(s.err = isError);
       if (s.issue !== hasIssue) v.issue.hidden = !(s.issue = hasIssue);
@@ -627,6 +641,7 @@ interface Shown {
   /** null: unknown, write it next time. */
   err: boolean | null;
   issue: boolean | null;
+  genAi: number;
   toggle: string;
   geomRow: number;
   geom: number;
@@ -634,7 +649,7 @@ interface Shown {
 }
 
 function freshShown(epoch: number): Shown {
-  return { epoch, row: -1, cls: '', name: '', service: -1, indent: -1, err: null, issue: null, toggle: '', geomRow: -1, geom: -1, dur: '' };
+  return { epoch, row: -1, cls: '', name: '', service: -1, indent: -1, err: null, issue: null, genAi: -1, toggle: '', geomRow: -1, geom: -1, dur: '' };
 }
 
 function clampPct(p: number): number {

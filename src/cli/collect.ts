@@ -6,7 +6,7 @@ import { REDACT_ARG_OPTIONS, REDACT_USAGE, RedactFlagError, redactionCountsLine,
 import { CollectorStartError, REJECT_REASON_TEXT, RejectReason, startCollector, type CollectorHandle, type CollectorStats, type StartOptions } from '../core/collector';
 
 export const COLLECT_USAGE =
-  'usage: spanlens collect [--host 127.0.0.1] [--http-port 4318] [--grpc-port 4317] [--zipkin-port 9411] [--out FILE.jsonl] [--max-spans N] [--max-request-mb N]\n' +
+  'usage: spanlens collect [--host 127.0.0.1] [--http-port 4318] [--grpc-port 4317] [--zipkin-port 9411] [--out FILE.jsonl] [--max-spans N] [--max-logs N] [--max-request-mb N]\n' +
   `  with --out: ${REDACT_USAGE}`;
 
 /** Exit codes: 0 stopped by a signal, 1 usage, 3 the output file could not be written, 4 cannot listen. */
@@ -46,6 +46,7 @@ export function parseCollectCommand(args: string[]): { options: StartOptions } {
       'zipkin-port': { type: 'string' },
       out: { type: 'string', short: 'o' },
       'max-spans': { type: 'string' },
+      'max-logs': { type: 'string' },
       'max-request-mb': { type: 'string' },
       ...REDACT_ARG_OPTIONS,
     },
@@ -62,6 +63,7 @@ export function parseCollectCommand(args: string[]): { options: StartOptions } {
     outputFile: values.out,
     outputRedaction,
     maxSpans: intOption('max-spans', values['max-spans'], 1, 100_000_000),
+    maxLogs: intOption('max-logs', values['max-logs'], 1, 100_000_000),
     maxRequestBytes: maxMb === undefined ? undefined : maxMb * 1024 * 1024,
   };
   return { options };
@@ -93,7 +95,9 @@ export function summaryText(s: CollectorStats): string {
     const total = rejected.reduce((a, [, n]) => a + (n ?? 0), 0);
     lines.push(`  ${plural(total, 'request')} rejected: ${rejected.map(([r, n]) => `${n} ${REJECT_REASON_TEXT[r as RejectReason]}`).join(', ')}.`);
   } else lines.push('  No requests rejected.');
-  if (s.logsRequests || s.metricsRequests) lines.push(`  Discarded ${plural(s.logsRequests, 'logs request')} and ${plural(s.metricsRequests, 'metrics request')} (only traces are kept).`);
+  if (s.logsReceived) lines.push(`  Received ${plural(s.logsReceived, 'log record')} from ${plural(s.logsRequests, 'logs request')}.`);
+  if (s.evictedLogs) lines.push(`  The in-memory store evicted ${plural(s.evictedLogs, 'log record')} past --max-logs ${s.maxLogs}.`);
+  if (s.metricsRequests) lines.push(`  Discarded ${plural(s.metricsRequests, 'metrics request')} (traces and logs are kept).`);
   if (s.evictedTraces) lines.push(`  The in-memory store evicted ${plural(s.evictedTraces, 'trace')} (${plural(s.evictedSpans, 'span')}) past --max-spans ${s.maxSpans}.`);
   if (s.outputFile) {
     lines.push(`  Wrote ${plural(s.outputFile.lines, 'batch', 'batches')} (${s.outputFile.bytes} bytes) to ${s.outputFile.path}.`);

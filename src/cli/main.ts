@@ -7,6 +7,8 @@ import { ImportCancelled, importTraceFilePath } from '../core/importers/importFi
 import { DEFAULT_MAX_FILE_MB } from '../core/importers/limits';
 import { FORMAT_LABELS, Trace, TraceFile } from '../core/model/model';
 import { criticalPath } from '../core/analysis/criticalPath';
+import { fileLogIndex } from '../core/logs/join';
+import { traceGenAiTotals } from '../core/genai/totals';
 import { formatDurationNs } from '../core/model/time';
 import { serializeOtlpJson, toOtlpJsonLines } from '../core/exporters/otlpJson';
 import { toChromeTrace } from '../core/exporters/chrome';
@@ -23,7 +25,7 @@ const USAGE = `usage:
   spanlens convert FILE --to otlp-json|otlp-jsonl|chrome [-o OUT] [--max-file-mb N] ${REDACT_USAGE}
   spanlens stats FILE... [--root DIR] [--json] [--path-map FROM=TO]
   spanlens diff BASELINE CANDIDATE [--root DIR] [--path-map FROM=TO]... [--json] [--threshold 20%] [--min-delta 1ms] [--fail-on-regression]
-  spanlens collect [--host 127.0.0.1] [--http-port 4318] [--grpc-port 4317] [--zipkin-port 9411] [--out FILE.jsonl [--redact...]] [--max-spans N]
+  spanlens collect [--host 127.0.0.1] [--http-port 4318] [--grpc-port 4317] [--zipkin-port 9411] [--out FILE.jsonl [--redact...]] [--max-spans N] [--max-logs N]
   spanlens fetch --backend jaeger|tempo|zipkin --url URL TRACE_ID [-o FILE] [--redact...]   (token from $SPANLENS_TOKEN)
   spanlens fetch --backend ... --url URL --search [--service S] [--operation O] [--tag k=v]... [--limit N] ...
   spanlens mcp [FILE|DIR]... [--root DIR] [--collect [--http-port P] [--grpc-port P]] [--redact-pattern REGEX]... [--redact-key KEY]... [--redact-allow KEY]...
@@ -63,11 +65,13 @@ async function readTraceFile(file: string, maxMb: number): Promise<TraceFile> {
 
 /** The `inspect --json` document: one object, stable field names (CI scripts read it). */
 export function inspectJson(file: TraceFile): object {
+  const logs = fileLogIndex(file);
   return {
     format: file.format,
     traceCount: file.traces.length,
     spanCount: file.spanCount,
-    traces: file.traces.map((t) => ({
+    logCount: file.logs?.length ?? 0,
+    traces: file.traces.map((t, i) => ({
       traceId: t.traceId,
       rootName: t.rootName,
       rootService: t.rootService,
@@ -77,9 +81,18 @@ export function inspectJson(file: TraceFile): object {
       startTimeUnixNano: t.startTimeUnixNano.toString(),
       durationMs: t.durationNs / 1e6,
       criticalPath: criticalPathJson(t),
+      // The records joined to this trace: to its spans, or to the trace alone.
+      logCount: logs.traces[i]?.count ?? 0,
+      ...genAiJson(t),
     })),
     warnings: [...file.warnings.map((w) => w.message), ...file.traces.flatMap((t) => t.warnings.map((w) => w.message))],
   };
+}
+
+/** Per trace with GenAI spans: its token totals, each model call counted once (see src/core/genai/totals.ts). */
+function genAiJson(t: Trace): { genAi?: { inputTokens: number; outputTokens: number; models: string[] } } {
+  const g = traceGenAiTotals(t);
+  return g ? { genAi: { inputTokens: g.inputTokens, outputTokens: g.outputTokens, models: [...g.models] } } : {};
 }
 
 /** The critical path of every root, in time order, with absolute times as decimal strings. */
@@ -89,7 +102,7 @@ function criticalPathJson(t: Trace): Array<{ spanId: string; startTimeUnixNano: 
 }
 
 function inspectText(name: string, file: TraceFile): string {
-  const lines = [`${name}: ${FORMAT_LABELS[file.format]}, ${file.traces.length} trace(s), ${file.spanCount} span(s)`];
+  const lines = [`${name}: ${FORMAT_LABELS[file.format]}, ${file.traces.length} trace(s), ${file.spanCount} span(s)${file.logs?.length ? `, ${file.logs.length} log record(s)` : ''}`];
   for (const t of file.traces) {
     lines.push(
       `  ${t.traceId}  ${t.rootName || '(no root)'} [${t.rootService}]  ${formatDurationNs(t.durationNs)}  ${t.spans.length} spans` +

@@ -23,7 +23,21 @@ export interface TraceSummaryDto {
   readonly errorCount: number;
   readonly services: readonly string[];
   readonly warningCount: number;
+  /** When the trace has GenAI spans: its tokens, each model call counted once. */
+  readonly genAi?: TraceGenAiDto;
+  /** Log records joined to this trace (to its spans or to the trace itself); absent when none. */
+  readonly logCount?: number;
 }
+
+export interface TraceGenAiDto {
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  /** Sorted unique model names. */
+  readonly models: readonly string[];
+}
+
+/** Codes of WaterfallDto.genAiKind (0: none). */
+export const GenAiKindCode = { None: 0, Model: 1, Tool: 2, Agent: 3, Retrieval: 4, Embedding: 5 } as const;
 
 /** Row flags in WaterfallDto.rows.flags. */
 export const RowFlag = {
@@ -33,6 +47,10 @@ export const RowFlag = {
   Issue: 4,
   CriticalPath: 8,
   HasChildren: 16,
+  /** Log records are joined to the span. */
+  HasLogs: 32,
+  /** An exception was logged on the span (a log record with exception.* or an *.exception event): drawn as an error. */
+  LoggedException: 64,
 } as const;
 
 /**
@@ -70,6 +88,15 @@ export interface WaterfallDto {
   readonly criticalStartNs: Float64Array;
   readonly criticalEndNs: Float64Array;
   readonly warnings: readonly string[];
+  /** Per row, a GenAiKindCode (model, tool, agent, retrieval, embedding spans get an icon). Absent when the trace has no GenAI span. */
+  readonly genAiKind?: Uint8Array;
+  /**
+   * Log record markers (issue 12), in row order like the events: the row, the offset from the trace
+   * start and the coarse severity (LogSeverity). Absent when the trace has no record on a span.
+   */
+  readonly logRow?: Int32Array;
+  readonly logNs?: Float64Array;
+  readonly logSeverity?: Uint8Array;
 }
 
 export type AttrType = 'string' | 'int' | 'double' | 'bool' | 'bytes' | 'array' | 'kvlist' | 'empty';
@@ -98,6 +125,36 @@ export interface SpanEventDto {
   /** Offset from the trace start, ns. */
   readonly offsetNs: number;
   readonly attributes: readonly AttributeDto[];
+}
+
+/** Coarse log severities (the OTLP SeverityNumber ranges), index = the code in WaterfallDto.logSeverity. */
+export const LOG_SEVERITIES = ['UNSPECIFIED', 'TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'] as const;
+export type LogSeverityName = (typeof LOG_SEVERITIES)[number];
+
+export interface LogRecordDto {
+  /** Offset from the trace start, ns. */
+  readonly offsetNs: number;
+  /** ISO time with microseconds. */
+  readonly time: string;
+  readonly severityNumber: number;
+  /** The coarse severity (LOG_SEVERITIES). */
+  readonly severity: LogSeverityName;
+  /** As recorded, when it differs from `severity` ("warning", "E"). */
+  readonly severityText?: string;
+  /** The body as text (structured bodies as JSON); "" when the record has none. */
+  readonly body: string;
+  readonly bodyMasked?: MaskedDto;
+  readonly eventName?: string;
+  readonly attributes: readonly AttributeDto[];
+  readonly spanId?: string;
+  /** The record is an exception (exception.* attributes or an *.exception event). */
+  readonly exception?: boolean;
+}
+
+export interface TraceLogsDto {
+  /** Records of the trace that name no span it holds. */
+  readonly records: readonly LogRecordDto[];
+  readonly total: number;
 }
 
 export interface SpanLinkDto {
@@ -151,6 +208,46 @@ export interface SpanDetailDto {
   readonly codeLocation?: { readonly file: string; readonly line?: number };
   /** With no location: a recorded function name (code.function.name, code.function) Go to source can search the workspace symbols for. */
   readonly codeFunction?: string;
+  /** When the span is a GenAI span (model call, tool, agent...): what the GenAI section shows. */
+  readonly genAi?: GenAiDetailDto;
+  /** Log records joined to this span, by time (at most MAX_SPAN_LOGS; `logCount` is the total). */
+  readonly logs?: readonly LogRecordDto[];
+  readonly logCount?: number;
+  /** "TypeError: x is undefined": an exception was logged on this span, so it is shown as an error. */
+  readonly loggedException?: string;
+}
+
+export interface GenAiDetailDto {
+  readonly kind?: 'model' | 'tool' | 'agent' | 'retrieval' | 'embedding';
+  readonly operation?: string;
+  readonly provider?: string;
+  readonly requestModel?: string;
+  readonly responseModel?: string;
+  readonly tokens: {
+    readonly input?: number;
+    readonly output?: number;
+    readonly cachedInput?: number;
+    readonly cacheWriteInput?: number;
+    readonly reasoning?: number;
+    readonly total?: number;
+  };
+  /** False when a descendant span carries the usage of the same call (so the trace total does not count it here). */
+  readonly usageCounted?: boolean;
+  readonly timeToFirstTokenMs?: number;
+  readonly agentName?: string;
+  readonly dataSourceId?: string;
+  readonly messages: readonly GenAiMessageDto[];
+  readonly tool?: { readonly name?: string; readonly callId?: string; readonly arguments?: string; readonly result?: string };
+  /** The dialects the span was read as ("semconv", "vercel"...). */
+  readonly dialects: readonly string[];
+}
+
+export interface GenAiMessageDto {
+  readonly role: 'system' | 'user' | 'assistant' | 'tool';
+  /** Text; rendered with textContent, never as HTML. */
+  readonly content: string;
+  readonly toolCalls?: readonly { readonly id?: string; readonly name: string; readonly arguments?: string }[];
+  readonly toolCallId?: string;
 }
 
 export interface StackFrameDto {
@@ -185,6 +282,8 @@ export interface SearchQuery {
   readonly service?: string;
   readonly minDurationNs?: number;
   readonly errorsOnly?: boolean;
+  /** Spans with a log record at least this severe (an index into LOG_SEVERITIES, 1 TRACE … 6 FATAL). */
+  readonly minLogSeverity?: number;
 }
 
 export interface SearchResultDto {
@@ -234,6 +333,8 @@ export type HostMessage =
 export interface RequestMap {
   spanDetail: { params: { traceIndex: number; spanIndex: number }; result: SpanDetailDto };
   search: { params: { traceIndex: number; query: SearchQuery }; result: SearchResultDto };
+  /** The trace's records that belong to no span of it (the header's trace-level list). */
+  traceLogs: { params: { traceIndex: number }; result: TraceLogsDto };
 }
 export type RequestMethod = keyof RequestMap;
 
@@ -284,7 +385,8 @@ function validQuery(q: unknown): q is SearchQuery {
     (o.text === undefined || isShortString(o.text)) &&
     (o.service === undefined || isShortString(o.service)) &&
     (o.minDurationNs === undefined || (typeof o.minDurationNs === 'number' && Number.isFinite(o.minDurationNs))) &&
-    (o.errorsOnly === undefined || typeof o.errorsOnly === 'boolean')
+    (o.errorsOnly === undefined || typeof o.errorsOnly === 'boolean') &&
+    (o.minLogSeverity === undefined || (Number.isInteger(o.minLogSeverity) && (o.minLogSeverity as number) >= 1 && (o.minLogSeverity as number) < LOG_SEVERITIES.length))
   );
 }
 
@@ -317,6 +419,9 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
       const p = m.params as Record<string, unknown>;
       if (m.method === 'spanDetail' && isIndex(p.traceIndex) && isIndex(p.spanIndex)) {
         return { type: 'request', requestId: m.requestId, method: 'spanDetail', params: { traceIndex: p.traceIndex, spanIndex: p.spanIndex } };
+      }
+      if (m.method === 'traceLogs' && isIndex(p.traceIndex)) {
+        return { type: 'request', requestId: m.requestId, method: 'traceLogs', params: { traceIndex: p.traceIndex } };
       }
       if (m.method === 'search' && isIndex(p.traceIndex) && validQuery(p.query)) {
         return { type: 'request', requestId: m.requestId, method: 'search', params: { traceIndex: p.traceIndex, query: p.query } };

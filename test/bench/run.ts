@@ -138,11 +138,34 @@ async function renderBench(jsonFile: string): Promise<void> {
     type Frames = { p50: number; p95: number; max: number };
     const smooth = (await page.evaluate('window.__spanlens.scrollBench({ frames: 240, stepPx: 60 })')) as Frames;
     const jump = (await page.evaluate('window.__spanlens.scrollBench({ frames: 240 })')) as Frames;
+    // The flame graph of the same trace on the same page: the waterfall's first render above is its
+    // same-run baseline. With the flame graph on, traceData still fills the (hidden) waterfall too.
+    await page.click('#sl-view-flame');
+    const flameFirsts: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 50))))');
+      await page.evaluate(`(() => {
+        window.__spanlens.firstRenderMs = undefined;
+        window.__stub.send({ type: 'traceData', waterfall: window.__realWaterfall });
+      })()`);
+      flameFirsts.push((await measure.waitForFirstRender(page)).firstRenderMs);
+    }
+    type FlameStats = { lastDrawMs: number; bars: number; mergedRuns: number; widthPx: number; heightPx: number };
+    const flameFirst = (await page.evaluate('window.__spanlens.flameStats()')) as FlameStats;
+    const zoomFrames = (await page.evaluate('window.__spanlens.flameZoomBench(120)')) as number[];
+    const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
     table(`Waterfall of the ${wf.rowCount}-span trace in Chromium ${'(headless, --disable-gpu)'}`, ['measure', 'Spanlens', 'target / baseline'], [
       ['host layout (buildWaterfall)', ms(layoutMs), '—'],
       ['first render: data received → first rows painted (median)', ms(median(firsts)), '≤ 300 ms'],
       ['smooth scroll (60 px/frame) frame time p50 / p95 / max', `${ms(smooth.p50)} / ${ms(smooth.p95)} / ${ms(smooth.max)}`, '≤ 16 ms per frame'],
       ['jump scroll (every row replaced each frame) p50 / p95 / max', `${ms(jump.p50)} / ${ms(jump.p95)} / ${ms(jump.max)}`, '≤ 16 ms per frame'],
+      ['flame graph first render: data received → canvas painted (median)', ms(median(flameFirsts)), `≤ 300 ms; baseline: waterfall first render ${ms(median(firsts))}`],
+      [
+        `flame graph first frame: layout + canvas calls (${flameFirst.bars} bars of which ${flameFirst.mergedRuns} merged runs, ${flameFirst.widthPx}×${flameFirst.heightPx} px)`,
+        ms(flameFirst.lastDrawMs),
+        '—',
+      ],
+      ['flame graph zoom redraw (wheel step) → painted, p50 / p95 / max', `${ms(pct(zoomFrames, 50))} / ${ms(pct(zoomFrames, 95))} / ${ms(Math.max(...zoomFrames))}`, '≤ 16 ms per frame'],
     ]);
   } finally {
     await browser.close();
@@ -153,6 +176,11 @@ async function renderBench(jsonFile: string): Promise<void> {
 async function main(): Promise<void> {
   console.log(`# Spanlens benchmarks — ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}, node ${process.version}`);
   const files = traceFiles();
+  // `--render-only`: just the webview render table (waterfall and flame graph at 100k spans).
+  if (process.argv.includes('--render-only')) {
+    await renderBench(files.json);
+    return;
+  }
   importBench(files);
   // `npm run bench -- --quick` or SPANLENS_BENCH_MILLION=0 skips the million-span files (~1 GB each).
   const million = !process.argv.includes('--quick') && process.env.SPANLENS_BENCH_MILLION !== '0';

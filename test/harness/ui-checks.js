@@ -328,4 +328,4 @@ async function runUiChecks({ page, dialogs, srv, tally, expectations, large, wor
   });
 }
 
-module.exports = { runUiChecks, openTrace, ensureWaterfall, visibleRows, waitForRows, SEL };
+module.exports = { runUiChecks, openTrace, ensureWaterfall, visibleRows, waitForRows, setTheme, SEL };

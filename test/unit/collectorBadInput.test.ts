@@ -301,6 +301,7 @@ describe('collector bad-input suite', function () {
       corsAllowedOrigins: [],
       isClosing: () => true,
       accept: () => Promise.reject(new Error('must not accept while closing')),
+      acceptLogs: () => Promise.reject(new Error('must not accept logs while closing')),
       reject: () => undefined,
       countSignal: () => undefined,
       track: <T>(p: Promise<T>) => p,

@@ -86,12 +86,13 @@ corpusDescribe(corpusTitle, () => {
     });
   }
 
-  it('mixed-signals JSONL: 41 trace lines kept, 40 metrics and 16 logs lines skipped and reported', () => {
+  it('mixed-signals JSONL: 41 trace lines and 16 logs lines read, 40 metrics lines skipped and reported', () => {
     const f = load('otel-tui-test_data-mixed-signals.jsonl');
     const w = f.warnings.find((x) => x.code === 'skipped-lines');
     assert.ok(w, 'a skipped-lines warning');
-    assert.strictEqual(w.count, 56);
-    assert.match(w.message, /40 metrics and 16 logs lines/);
+    assert.strictEqual(w.count, 40);
+    assert.match(w.message, /40 metrics lines/);
+    assert.ok(f.logs && f.logs.length > 0, 'the log lines are read (issue 12)');
     const spans = allSpans(f);
     assert.strictEqual(spans.length, 547);
     // SOURCES.md (counted independently): 139 events, 53 links.
@@ -388,13 +389,14 @@ describe('OTLP JSON Lines', () => {
     assert.deepStrictEqual(f.warnings, []);
   });
 
-  it('skips metrics, logs and profiles lines and counts them in one warning', () => {
+  it('skips metrics and profiles lines and counts them in one warning (logs lines are read, issue 12)', () => {
     const text = [line('0000000000000001'), '{"resourceMetrics":[]}', '{"resourceLogs":[]}', '{"resourceMetrics":[{"x":1}]}', '{"resource_profiles":[]}'].join('\n');
     const f = importOtlpJsonLines(text);
     assert.strictEqual(f.spanCount, 1);
+    assert.deepStrictEqual(f.logs, []);
     const w = f.warnings.find((x) => x.code === 'skipped-lines')!;
-    assert.strictEqual(w.count, 4);
-    assert.match(w.message, /skipped 2 metrics and 1 logs and 1 profiles lines/i);
+    assert.strictEqual(w.count, 3);
+    assert.match(w.message, /skipped 2 metrics and 1 profiles lines/i);
   });
 
   it('reports an invalid line with its line and column in the file', () => {

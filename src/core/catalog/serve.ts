@@ -9,6 +9,9 @@ import { serveCollector } from '../collector/serve';
 import { serializeOtlpJson } from '../exporters/otlpJson';
 import { FORMAT_LABELS, type TraceFile } from '../model/model';
 import { plainSpan } from '../model/plainSpan';
+import type { RequestMethod } from '../../shared/protocol';
+import { withLoggedExceptions } from '../logs/exceptions';
+import { spanLogRecords } from '../view/logView';
 import type { RawCodeSite, ResolvedSite } from '../source';
 import { importTraceFile } from '../importers/importFile';
 import { toErrorView } from '../view/errorView';
@@ -67,7 +70,9 @@ export function serveCatalog(port: PortLike): void {
   const collectedFile = (traceId: string): TraceFile => {
     const t = collector?.store.getTrace(traceId);
     if (!t) throw new Error(`collected trace ${traceId} is not in the dev collector (stopped, cleared or evicted)`);
-    return { format: 'otlp-proto', traces: [t], spanCount: t.spans.length, warnings: [] };
+    // The trace's OTLP log records travel with it (joined to spans by the view).
+    const logs = collector!.logs.forTrace(traceId);
+    return { format: 'otlp-proto', traces: [t], spanCount: t.spans.length, warnings: [], ...(logs.length ? { logs } : {}) };
   };
 
   const info = (sessionId: number, session: TraceFileSession, importMs: number): SessionInfo => ({
@@ -127,13 +132,14 @@ export function serveCatalog(port: PortLike): void {
     },
     closeSession: (sessionId: number) => catalog.close(sessionId),
     waterfall: (sessionId: number, traceIndex: number) => catalog.session(sessionId).waterfall(traceIndex),
-    request: (sessionId: number, method: 'spanDetail' | 'search', params: never) =>
-      catalog.session(sessionId).handle(method, params, method === 'spanDetail' && redaction.maskOnScreen ? { mask: createRedactor(redaction.rules) } : {}),
+    request: (sessionId: number, method: RequestMethod, params: never) =>
+      catalog.session(sessionId).handle(method, params, method !== 'search' && redaction.maskOnScreen ? { mask: createRedactor(redaction.rules) } : {}),
     findSpan: (sessionId: number, traceId: string, spanId: string) => catalog.session(sessionId).findSpan(traceId, spanId),
     span: (sessionId: number, traceIndex: number, spanIndex: number) => {
       const s = catalog.session(sessionId);
       s.checkSpan(traceIndex, spanIndex);
-      return plainSpan(s.file.traces[traceIndex].spans[spanIndex]);
+      // With the exceptions logged on it as events: jump to code and stack frames map them too.
+      return plainSpan(withLoggedExceptions(s.file.traces[traceIndex].spans[spanIndex], spanLogRecords(s.file, traceIndex, spanIndex)));
     },
     refreshSession(sessionId: number): SessionInfo {
       const key = catalog.keyOf(sessionId);

@@ -1,6 +1,7 @@
 // What a receiver needs from the collector: limits, the accept/reject counters and the store.
 // Receivers only decode and answer; the collector (./core.ts) owns state.
 import type { TraceBatch } from './decode';
+import type { LogBatch } from './decodeLogs';
 import type { ReceiverName, RejectReason } from './types';
 
 export interface ReceiverContext {
@@ -10,10 +11,12 @@ export interface ReceiverContext {
   isClosing(): boolean;
   /** Stores a decoded batch; resolves once it is stored (and written to the output file, if any). */
   accept(receiver: ReceiverName, batch: TraceBatch): Promise<void>;
+  /** Stores decoded log records (and writes them to the output file, if any); counts the request. */
+  acceptLogs(receiver: ReceiverName, batch: LogBatch): Promise<void>;
   /** Counts a refused request. */
   reject(reason: RejectReason): void;
-  /** Counts an accepted (and discarded) logs / metrics request. */
-  countSignal(signal: 'logs' | 'metrics'): void;
+  /** Counts an accepted (and discarded) metrics request. */
+  countSignal(signal: 'metrics'): void;
   /** Requests being handled, so stop() can wait for them. */
   track<T>(p: Promise<T>): Promise<T>;
 }

@@ -3,9 +3,12 @@
 import { promises as fsp } from 'fs';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
-import type { Span } from '../model/model';
+import type { Span, TraceFile } from '../model/model';
 import { LineAppender } from './appender';
-import { createRedactor, redactSpans, type Redactor } from '../redaction';
+import { createRedactor, redactLogRecords, redactSpans, type Redactor } from '../redaction';
+import { logsToJsonLine } from '../exporters/otlpLogsJson';
+import type { LogBatch } from './decodeLogs';
+import { LogStore } from './logStore';
 import { ForwardPayload, Forwarder } from './forwarder';
 import type { ReceiverContext } from './context';
 import type { TraceBatch } from './decode';
@@ -107,6 +110,8 @@ function listenHttp(server: http.Server, receiver: ReceiverName, host: string, p
 
 export class Collector {
   readonly store: LiveStore;
+  /** OTLP log records, bounded by maxLogs apart from the spans. */
+  readonly logs: LogStore;
   private closing = false;
   private stopped?: Promise<CollectorStats>;
   private readonly inflight = new Set<Promise<unknown>>();
@@ -126,6 +131,9 @@ export class Collector {
   private readonly requests: Record<ReceiverName, number> = { otlpHttp: 0, otlpGrpc: 0, zipkin: 0 };
   private readonly rejected: Partial<Record<RejectReason, number>> = {};
   private logsRequests = 0;
+  private logsReceived = 0;
+  /** Trace ids that received log records since the last change event. */
+  private logTraces = new Set<string>();
   private metricsRequests = 0;
 
   private constructor(
@@ -133,6 +141,7 @@ export class Collector {
     private readonly onChange: (c: CollectorChange) => void,
   ) {
     this.store = new LiveStore(options.maxSpans, redecodeStoredBody);
+    this.logs = new LogStore(options.maxLogs);
     this.portsBound = { host: options.host };
   }
 
@@ -204,12 +213,12 @@ export class Collector {
       corsAllowedOrigins: this.options.corsAllowedOrigins,
       isClosing: () => this.closing,
       accept: (receiver, batch) => this.accept(receiver, batch),
+      acceptLogs: (receiver, batch) => this.acceptLogs(receiver, batch),
       reject: (reason) => {
         this.rejected[reason] = (this.rejected[reason] ?? 0) + 1;
       },
-      countSignal: (signal) => {
-        if (signal === 'logs') this.logsRequests++;
-        else this.metricsRequests++;
+      countSignal: () => {
+        this.metricsRequests++;
       },
       track: (p) => {
         this.inflight.add(p);
@@ -240,6 +249,29 @@ export class Collector {
     return this.appender.append(line).catch(() => undefined);
   }
 
+  /**
+   * Stores log records (and appends them to the output file as one LogsData line, redacted like the
+   * spans); resolves once written. `receiver` is for symmetry with accept: logs have their own counter.
+   */
+  acceptLogs(_receiver: ReceiverName, batch: LogBatch): Promise<void> {
+    this.logsRequests++;
+    const n = batch.records.length;
+    if (n === 0) return Promise.resolve();
+    this.logsReceived += n;
+    for (const id of this.logs.add(batch.records)) this.logTraces.add(id);
+    this.scheduleChange();
+    if (!this.appender) return Promise.resolve();
+    const records = this.outRedactor ? redactLogRecords(batch.records, this.outRedactor) : batch.records;
+    return this.appender.append(logsToJsonLine(records)).catch(() => undefined);
+  }
+
+  /** A TraceFile of the given (or all) stored traces, with the stored log records of those traces. */
+  traceFile(traceIds?: readonly string[]): TraceFile {
+    const tf = this.store.toTraceFile(traceIds);
+    const logs = traceIds ? traceIds.flatMap((id) => this.logs.forTrace(id)) : this.logs.all();
+    return logs.length ? { ...tf, logs } : tf;
+  }
+
   /** Adds spans as if received (tests, replays). */
   addSpans(spans: Span[], receiver: ReceiverName = 'otlpHttp'): Promise<void> {
     return this.accept(receiver, { spans, rejected: 0 });
@@ -260,13 +292,17 @@ export class Collector {
       clearTimeout(this.changeTimer);
       this.changeTimer = undefined;
     }
-    if (!this.store.hasChanges) return;
+    if (!this.store.hasChanges && this.logTraces.size === 0) return;
     this.lastChangeAt = Date.now();
-    this.onChange({ ...this.store.takeChanges(), stats: this.stats() });
+    const logsChanged = [...this.logTraces];
+    this.logTraces = new Set();
+    this.onChange({ ...this.store.takeChanges(), logsChanged, stats: this.stats() });
   }
 
   clear(): void {
     this.store.clear();
+    this.logs.clear();
+    this.logTraces.clear();
     this.emitChange();
   }
 
@@ -284,6 +320,10 @@ export class Collector {
       rejected: { ...this.rejected },
       logsRequests: this.logsRequests,
       metricsRequests: this.metricsRequests,
+      logsReceived: this.logsReceived,
+      logsStored: this.logs.size,
+      maxLogs: this.logs.maxLogs,
+      evictedLogs: this.logs.evicted,
       storedTraces: s.traceCount,
       storedSpans: s.spanCount,
       maxSpans: s.maxSpans,
@@ -295,10 +335,11 @@ export class Collector {
     };
   }
 
-  /** Writes the stored traces (or the given ones) as OTLP JSON Lines, one TracesData per trace. */
+  /** Writes the stored traces (or the given ones) as OTLP JSON Lines, one TracesData per trace, then their logs. */
   async exportJsonLines(file: string, traceIds?: readonly string[]): Promise<{ traces: number; spans: number; bytes: number }> {
-    const tf = this.store.toTraceFile(traceIds);
-    const text = traceFileToJsonLines(tf);
+    const tf = this.traceFile(traceIds);
+    // The traces' log records follow as one LogsData line, so the export reopens with both.
+    const text = traceFileToJsonLines(tf) + (tf.logs?.length ? logsToJsonLine(tf.logs) + '\n' : '');
     await fsp.writeFile(file, text);
     return { traces: tf.traces.length, spans: tf.spanCount, bytes: Buffer.byteLength(text) };
   }

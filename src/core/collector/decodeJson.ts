@@ -80,7 +80,8 @@ export function decodeOtlpJsonBatch(body: Uint8Array): TraceBatch {
   // {} is a valid empty request (proto3 JSON omits empty repeated fields).
   if (key === undefined) {
     if (Object.keys(value).length === 0) return { spans: [], rejected: 0 };
-    throw new BatchDecodeError(`the body is not an OTLP JSON ExportTraceServiceRequest: expected "resourceSpans", found ${Object.keys(value).slice(0, 5).join(', ')}`);
+    const hint = 'resourceLogs' in value ? ' (this is a logs request: POST it to /v1/logs)' : '';
+    throw new BatchDecodeError(`the body is not an OTLP JSON ExportTraceServiceRequest: expected "resourceSpans", found ${Object.keys(value).slice(0, 5).join(', ')}${hint}`);
   }
   if (!Array.isArray(value[key])) throw new BatchDecodeError(`the body is not an OTLP JSON ExportTraceServiceRequest: "${key}" is not a list`);
   const warnings = new WarningSink();

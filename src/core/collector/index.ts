@@ -12,11 +12,13 @@
 //   c.stats()          Latest CollectorStats, synchronously (pushed by the collector thread with every
 //                      change and at least once a second): spansReceived, spansPerSecond, tracesReceived,
 //                      requests per receiver, rejected {reason: count}, logsRequests, metricsRequests,
-//                      storedTraces/storedSpans/maxSpans, evicting, evictedTraces/evictedSpans, outputFile.
+//                      storedTraces/storedSpans/maxSpans, evicting, evictedTraces/evictedSpans,
+//                      logsReceived/logsStored/maxLogs/evictedLogs, outputFile.
 //   c.refreshStats()   The same, asked for now (Promise).
 //   c.onDidChange(fn)  fn(CollectorChange) at most every `changeIntervalMs` (default 100 ms) while
 //                      spans arrive: { changed: traceIds new or grown, evicted: traceIds, cleared,
-//                      evictionStarted (true once, when the store first evicts: show it), stats }.
+//                      evictionStarted (true once, when the store first evicts: show it),
+//                      logsChanged: traceIds that received OTLP log records, stats }.
 //                      Returns { dispose() }. Debounce further in the UI if needed.
 //   c.onDidFail(fn)    fn(message) if the collector thread dies (a bug or out of memory).
 //   c.store.summaries(limit?)        LiveTraceSummary[] newest (most recently updated) first: root name,
@@ -33,7 +35,9 @@
 //                                    span, add an aggregating query here that runs in the worker.
 //   c.store.exportJsonLines(path, traceIds?)  Writes OTLP JSON Lines (one TracesData per trace) that
 //                                    reopen with importTraceFile. Resolves {traces, spans, bytes}.
-//   c.store.clear()                  Empties the store (a change event with cleared: true follows).
+//   c.store.logsForTrace(traceId)    LogRecord[] of one trace (OTLP logs received with its trace id).
+//   c.store.allLogs()                Every stored LogRecord; bounded by maxLogs (default 100 000).
+//   c.store.clear()                  Empties the store and the log store (a change event with cleared: true follows).
 //   c.threadUtilization(since?)  perf_hooks ELU of the collector thread (how busy it is), or undefined.
 //   c.stop()           New requests get 503 / UNAVAILABLE, requests in flight finish, the output file
 //                      is flushed and closed, the thread exits. Resolves with the final stats.
@@ -62,6 +66,7 @@ import * as path from 'path';
 import type { EventLoopUtilization } from 'perf_hooks';
 import { MessageChannel, type MessagePort, Worker } from 'worker_threads';
 import type { Trace, TraceFile } from '../model/model';
+import type { LogRecord } from '../model/logs';
 import { CollectorStartError } from './core';
 import type { FromCollector, PortLike, StoreCalls, StoreMethod, ToCollector } from './protocol';
 import { serveCollector } from './serve';
@@ -90,7 +95,12 @@ export interface LiveStoreClient {
   summaries(limit?: number): Promise<LiveTraceSummary[]>;
   getTrace(traceId: string): Promise<Trace | undefined>;
   getTraces(traceIds: readonly string[]): Promise<Trace[]>;
+  /** With `logs`: the stored log records of those traces (all records when traceIds is omitted). */
   traceFile(traceIds?: readonly string[]): Promise<TraceFile>;
+  /** The stored log records of one trace, in arrival order. */
+  logsForTrace(traceId: string): Promise<LogRecord[]>;
+  /** Every stored log record (with or without a trace), in arrival order. */
+  allLogs(): Promise<LogRecord[]>;
   exportJsonLines(file: string, traceIds?: readonly string[]): Promise<{ traces: number; spans: number; bytes: number }>;
   clear(): Promise<void>;
 }
@@ -280,6 +290,8 @@ export async function startCollector(options: StartOptions = {}): Promise<Collec
       getTrace: (id) => call('getTrace', id),
       getTraces: (ids) => call('getTraces', ids),
       traceFile: (ids) => call('traceFile', ids),
+      logsForTrace: (id) => call('logsForTrace', id),
+      allLogs: () => call('allLogs'),
       exportJsonLines: (file, ids) => call('exportJsonLines', file, ids) as Promise<{ traces: number; spans: number; bytes: number }>,
       clear: () => call('clear') as Promise<void>,
     },

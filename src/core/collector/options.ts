@@ -10,6 +10,7 @@ export interface ResolvedOptions {
   readonly zipkinPort: number | null;
   readonly maxRequestBytes: number;
   readonly maxSpans: number;
+  readonly maxLogs: number;
   readonly outputFile?: string;
   readonly outputRedaction?: RedactorOptions;
   readonly forwardTo?: string;
@@ -29,6 +30,8 @@ function port(name: string, v: number | null | undefined, dflt: number): number 
 export function resolveOptions(o: CollectorOptions = {}): ResolvedOptions {
   const maxSpans = o.maxSpans ?? COLLECTOR_DEFAULTS.maxSpans;
   if (!Number.isInteger(maxSpans) || maxSpans < 1) throw new CollectorOptionsError(`maxSpans must be a whole number of at least 1, got ${maxSpans}`);
+  const maxLogs = o.maxLogs ?? COLLECTOR_DEFAULTS.maxLogs;
+  if (!Number.isInteger(maxLogs) || maxLogs < 1) throw new CollectorOptionsError(`maxLogs must be a whole number of at least 1, got ${maxLogs}`);
   const maxRequestBytes = o.maxRequestBytes ?? COLLECTOR_DEFAULTS.maxRequestBytes;
   if (!Number.isInteger(maxRequestBytes) || maxRequestBytes < 1024) throw new CollectorOptionsError(`maxRequestBytes must be at least 1024, got ${maxRequestBytes}`);
   const host = (o.host ?? COLLECTOR_DEFAULTS.host).trim();
@@ -40,6 +43,7 @@ export function resolveOptions(o: CollectorOptions = {}): ResolvedOptions {
     zipkinPort: port('zipkinPort', o.zipkinPort, COLLECTOR_DEFAULTS.zipkinPort),
     maxRequestBytes,
     maxSpans,
+    maxLogs,
     outputFile: o.outputFile || undefined,
     outputRedaction: o.outputFile ? o.outputRedaction : undefined,
     forwardTo: o.forwardTo?.trim() ? forwardTracesUrl(o.forwardTo).toString() : undefined,

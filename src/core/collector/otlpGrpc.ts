@@ -8,7 +8,8 @@
 import * as grpc from '@grpc/grpc-js';
 import type { ReceiverContext } from './context';
 import { BatchDecodeError, decodeOtlpProtoBatch, TraceBatch } from './decode';
-import { traceResponseBody } from './responses';
+import { decodeOtlpProtoLogs, type LogBatch } from './decodeLogs';
+import { logsResponseBody, traceResponseBody } from './responses';
 
 const identity = (b: Buffer): Buffer => b;
 
@@ -22,29 +23,48 @@ const METRICS_EXPORT_PATH = '/opentelemetry.proto.collector.metrics.v1.MetricsSe
 
 type Handler = grpc.handleUnaryCall<Buffer, Buffer>;
 
-function traceExport(ctx: ReceiverContext): Handler {
+/** One Export method: decode the request, store it, answer with the signal's response. */
+interface ExportSignal<B> {
+  decode(request: Buffer): B;
+  accept(ctx: ReceiverContext, batch: B): Promise<void>;
+  response(batch: B): Buffer;
+}
+
+const TRACES: ExportSignal<TraceBatch> = {
+  decode: decodeOtlpProtoBatch,
+  accept: (ctx, batch) => ctx.accept('otlpGrpc', batch),
+  response: (batch) => traceResponseBody('protobuf', batch.rejected, batch.rejectMessage),
+};
+
+const LOGS: ExportSignal<LogBatch> = {
+  decode: decodeOtlpProtoLogs,
+  accept: (ctx, batch) => ctx.acceptLogs('otlpGrpc', batch),
+  response: (batch) => logsResponseBody('protobuf', batch.rejected, batch.warning),
+};
+
+function exportHandler<B>(ctx: ReceiverContext, signal: ExportSignal<B>): Handler {
   return (call, callback) => {
     if (ctx.isClosing()) {
       ctx.reject('shutting-down');
       callback({ code: grpc.status.UNAVAILABLE, details: 'the collector is shutting down' });
       return;
     }
-    let batch: TraceBatch;
+    let batch: B;
     try {
-      batch = decodeOtlpProtoBatch(call.request);
+      batch = signal.decode(call.request);
     } catch (e) {
       ctx.reject('undecodable');
       callback({ code: grpc.status.INVALID_ARGUMENT, details: e instanceof BatchDecodeError ? e.message : `cannot decode the request: ${String(e)}` });
       return;
     }
     ctx
-      .track(ctx.accept('otlpGrpc', batch))
-      .then(() => callback(null, traceResponseBody('protobuf', batch.rejected, batch.rejectMessage)))
+      .track(signal.accept(ctx, batch))
+      .then(() => callback(null, signal.response(batch)))
       .catch((e) => callback({ code: grpc.status.INTERNAL, details: `internal error: ${e instanceof Error ? e.message : String(e)}` }));
   };
 }
 
-function signalExport(ctx: ReceiverContext, signal: 'logs' | 'metrics'): Handler {
+function signalExport(ctx: ReceiverContext, signal: 'metrics'): Handler {
   return (_call, callback) => {
     if (ctx.isClosing()) {
       ctx.reject('shutting-down');
@@ -75,8 +95,8 @@ export function startGrpcReceiver(ctx: ReceiverContext, host: string, port: numb
     'grpc.max_receive_message_length': ctx.maxRequestBytes,
     'grpc.max_send_message_length': 4 * 1024 * 1024,
   });
-  server.addService({ Export: unary(TRACE_EXPORT_PATH) }, { Export: traceExport(ctx) });
-  server.addService({ Export: unary(LOGS_EXPORT_PATH) }, { Export: signalExport(ctx, 'logs') });
+  server.addService({ Export: unary(TRACE_EXPORT_PATH) }, { Export: exportHandler(ctx, TRACES) });
+  server.addService({ Export: unary(LOGS_EXPORT_PATH) }, { Export: exportHandler(ctx, LOGS) });
   server.addService({ Export: unary(METRICS_EXPORT_PATH) }, { Export: signalExport(ctx, 'metrics') });
   return new Promise((resolve, reject) => {
     server.bindAsync(grpcAddress(host, port), grpc.ServerCredentials.createInsecure(), (err, bound) => {

@@ -1,5 +1,5 @@
-// OTLP/HTTP receiver: POST /v1/traces (protobuf or JSON, optionally gzip) plus /v1/logs and
-// /v1/metrics, which are accepted and counted so an app exporting every signal logs no errors.
+// OTLP/HTTP receiver: POST /v1/traces and /v1/logs (protobuf or JSON, optionally gzip), plus
+// /v1/metrics, which is accepted and counted so an app exporting every signal logs no errors.
 // Status codes follow opentelemetry-proto docs/specification.md "OTLP/HTTP Response": 200 (with
 // partial_success when spans were rejected), 400 bad data, 413 too large, 415 unsupported media
 // type, 503 (retryable) while shutting down; every 4xx/5xx carries a google.rpc.Status.
@@ -9,7 +9,8 @@ import type { ReceiverContext } from './context';
 import { addCorsHeaders, answerPreflight } from './cors';
 import { BatchDecodeError, decodeOtlpProtoBatch, TraceBatch } from './decode';
 import { decodeOtlpJsonBatch } from './decodeJson';
-import { CONTENT_TYPE, emptyResponseBody, Encoding, encodingOfContentType, RpcCode, statusBody, traceResponseBody } from './responses';
+import { decodeOtlpJsonLogs, decodeOtlpProtoLogs, LogBatch } from './decodeLogs';
+import { CONTENT_TYPE, emptyResponseBody, Encoding, encodingOfContentType, logsResponseBody, RpcCode, statusBody, traceResponseBody } from './responses';
 import type { RejectReason } from './types';
 
 const PATHS: Record<string, 'traces' | 'logs' | 'metrics'> = {
@@ -97,23 +98,46 @@ async function handle(ctx: ReceiverContext, req: IncomingMessage, res: ServerRes
     }
   }
 
-  if (signal !== 'traces') {
+  if (signal === 'metrics') {
     ctx.countSignal(signal);
     const out = emptyResponseBody(encoding);
     res.writeHead(200, { 'Content-Type': CONTENT_TYPE[encoding], 'Content-Length': out.length });
     res.end(out);
     return;
   }
+  if (signal === 'traces') await store(ctx, TRACES, encoding, body.body, res, refuse);
+  else await store(ctx, LOGS, encoding, body.body, res, refuse);
+}
 
-  let batch: TraceBatch;
+/** How one stored signal is decoded (by media type), stored and answered. */
+interface HttpSignal<B> {
+  decode(encoding: Encoding, body: Uint8Array): B;
+  accept(ctx: ReceiverContext, batch: B): Promise<void>;
+  response(encoding: Encoding, batch: B): Buffer;
+}
+
+const TRACES: HttpSignal<TraceBatch> = {
+  decode: (encoding, body) => (encoding === 'protobuf' ? decodeOtlpProtoBatch(body) : decodeOtlpJsonBatch(body)),
+  accept: (ctx, batch) => ctx.accept('otlpHttp', batch),
+  response: (encoding, batch) => traceResponseBody(encoding, batch.rejected, batch.rejectMessage),
+};
+
+const LOGS: HttpSignal<LogBatch> = {
+  decode: (encoding, body) => (encoding === 'protobuf' ? decodeOtlpProtoLogs(body) : decodeOtlpJsonLogs(body)),
+  accept: (ctx, batch) => ctx.acceptLogs('otlpHttp', batch),
+  response: (encoding, batch) => logsResponseBody(encoding, batch.rejected, batch.warning),
+};
+
+async function store<B>(ctx: ReceiverContext, signal: HttpSignal<B>, encoding: Encoding, body: Uint8Array, res: ServerResponse, refuse: (reason: RejectReason, http: number, code: number, message: string) => void): Promise<void> {
+  let batch: B;
   try {
-    batch = encoding === 'protobuf' ? decodeOtlpProtoBatch(body.body) : decodeOtlpJsonBatch(body.body);
+    batch = signal.decode(encoding, body);
   } catch (e) {
     if (!(e instanceof BatchDecodeError)) throw e;
     return refuse('undecodable', 400, RpcCode.INVALID_ARGUMENT, e.message);
   }
-  await ctx.accept('otlpHttp', batch);
-  const out = traceResponseBody(encoding, batch.rejected, batch.rejectMessage);
+  await signal.accept(ctx, batch);
+  const out = signal.response(encoding, batch);
   res.writeHead(200, { 'Content-Type': CONTENT_TYPE[encoding], 'Content-Length': out.length });
   res.end(out);
 }

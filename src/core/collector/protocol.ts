@@ -2,6 +2,7 @@
 // only: it crosses postMessage by structured clone (bigint, typed arrays and shared references
 // within one message survive it, so a Trace travels as is).
 import type { Trace, TraceFile } from '../model/model';
+import type { LogRecord } from '../model/logs';
 import type { CollectorChange, CollectorFailure, CollectorOptions, CollectorPorts, CollectorStats, LiveTraceSummary } from './types';
 
 /** Store queries answered by the collector thread. */
@@ -10,6 +11,8 @@ export interface StoreCalls {
   getTrace(traceId: string): Trace | undefined;
   getTraces(traceIds: readonly string[]): Trace[];
   traceFile(traceIds?: readonly string[]): TraceFile;
+  logsForTrace(traceId: string): LogRecord[];
+  allLogs(): LogRecord[];
   exportJsonLines(file: string, traceIds?: readonly string[]): { traces: number; spans: number; bytes: number };
   clear(): void;
   stats(): CollectorStats;

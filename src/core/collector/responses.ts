@@ -48,6 +48,18 @@ export function traceResponseBody(encoding: Encoding, rejected: number, errorMes
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
+/**
+ * ExportLogsServiceResponse; partial_success when records were rejected or there are warnings (the
+ * spec's "rejected 0 with an error_message": accepted, but the sender should look).
+ */
+export function logsResponseBody(encoding: Encoding, rejected: number, errorMessage?: string): Buffer {
+  if (!rejected && !errorMessage) return emptyResponseBody(encoding);
+  if (encoding === 'json') return Buffer.from(JSON.stringify({ partialSuccess: { rejectedLogRecords: String(rejected), errorMessage: errorMessage ?? '' } }), 'utf8');
+  // ExportLogsServiceResponse has ExportTraceServiceResponse's layout (rejected_log_records = 1).
+  const bytes = encodeTraceResponse({ partialSuccess: { rejectedSpans: BigInt(rejected), errorMessage: errorMessage ?? '' } });
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 /** ExportLogsServiceResponse / ExportMetricsServiceResponse with nothing rejected: the empty message. */
 export function emptyResponseBody(encoding: Encoding): Buffer {
   return encoding === 'json' ? Buffer.from('{}') : Buffer.alloc(0);

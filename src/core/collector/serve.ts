@@ -79,7 +79,11 @@ export function serveCollector(port: PortLike, hooks: CollectorHooks = {}): void
       case 'getTraces':
         return (args[0] as string[]).map((id) => store.getTrace(id)).filter((t) => t !== undefined);
       case 'traceFile':
-        return store.toTraceFile(args[0] as string[] | undefined);
+        return c.traceFile(args[0] as string[] | undefined);
+      case 'logsForTrace':
+        return c.logs.forTrace(args[0] as string);
+      case 'allLogs':
+        return c.logs.all();
       case 'exportJsonLines':
         return c.exportJsonLines(args[0] as string, args[1] as string[] | undefined);
       case 'clear':
@@ -103,6 +107,10 @@ function emptyStats() {
     storedTraces: 0,
     storedSpans: 0,
     maxSpans: 0,
+    logsReceived: 0,
+    logsStored: 0,
+    maxLogs: 0,
+    evictedLogs: 0,
     evicting: false,
     evictedTraces: 0,
     evictedSpans: 0,

@@ -16,7 +16,9 @@ export interface CollectorOptions {
   readonly maxRequestBytes?: number;
   /** Spans kept in memory; past it the least recently updated traces are evicted whole. Default 200 000. */
   readonly maxSpans?: number;
-  /** When set, every accepted batch is appended to this file as one OTLP JSON line (TracesData). */
+  /** Log records kept in memory (OTLP /v1/logs, LogsService); past it the oldest are evicted. Default 100 000. */
+  readonly maxLogs?: number;
+  /** When set, every accepted batch is appended to this file as one OTLP JSON line (TracesData, or LogsData for logs). */
   readonly outputFile?: string;
   /** When set, the lines written to outputFile are redacted with these rules (and only the redacted text is ever written). */
   readonly outputRedaction?: RedactorOptions;
@@ -35,6 +37,7 @@ export const COLLECTOR_DEFAULTS = {
   zipkinPort: 9411,
   maxRequestBytes: 64 * 1024 * 1024,
   maxSpans: 200_000,
+  maxLogs: 100_000,
   changeIntervalMs: 100,
 } as const;
 
@@ -91,9 +94,14 @@ export interface CollectorStats {
   readonly requests: Readonly<Record<ReceiverName, number>>;
   /** Refused requests by reason. */
   readonly rejected: Readonly<Partial<Record<RejectReason, number>>>;
-  /** OTLP logs / metrics requests accepted and discarded (not stored yet). */
+  /** OTLP logs requests accepted (their records are stored); metrics requests accepted and discarded. */
   readonly logsRequests: number;
   readonly metricsRequests: number;
+  /** Log records accepted, and those the log store holds now (bounded by maxLogs, oldest evicted). */
+  readonly logsReceived: number;
+  readonly logsStored: number;
+  readonly maxLogs: number;
+  readonly evictedLogs: number;
   /** What the store holds now. */
   readonly storedTraces: number;
   readonly storedSpans: number;
@@ -111,6 +119,8 @@ export interface CollectorStats {
 export interface CollectorChange {
   readonly changed: readonly string[];
   readonly evicted: readonly string[];
+  /** Trace ids that received OTLP log records (c.store.logsForTrace gives them); may name traces with no spans yet. */
+  readonly logsChanged: readonly string[];
   /** The store was cleared before these changes. */
   readonly cleared: boolean;
   /** Set on the event in which the store first had to evict. */

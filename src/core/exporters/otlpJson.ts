@@ -132,13 +132,13 @@ function spanToJson(s: Span, ids: OtlpIdMapper): OtlpJsonSpan {
   return out;
 }
 
-function resourceToJson(r: Resource): OtlpJsonResourceSpans['resource'] {
+export function resourceToJson(r: Resource): OtlpJsonResourceSpans['resource'] {
   const out: OtlpJsonResourceSpans['resource'] = { attributes: attributesToJson(r.attributes) };
   if (r.droppedAttributesCount) out.droppedAttributesCount = r.droppedAttributesCount;
   return out;
 }
 
-function scopeToJson(s: Scope): OtlpJsonScopeSpans['scope'] {
+export function scopeToJson(s: Scope): OtlpJsonScopeSpans['scope'] {
   const out: OtlpJsonScopeSpans['scope'] = { name: s.name };
   if (s.version) out.version = s.version;
   if (s.attributes.length) out.attributes = attributesToJson(s.attributes);
@@ -154,28 +154,50 @@ function spansOf(input: TraceFile | readonly Trace[] | Trace): Iterable<Span> {
   })();
 }
 
+/** Items with their Resource and Scope, as the exporters regroup them (spans, log records). */
+export interface ResourceGroup<T> {
+  readonly resource: Resource;
+  readonly scopes: { readonly scope: Scope; readonly items: T[] }[];
+}
+
+/**
+ * Groups items by the identity of their Resource, then Scope objects, both in first-seen order:
+ * the importers share one object per source batch, so a file keeps its structure through a round trip.
+ */
+export function groupByResourceAndScope<T extends { readonly resource: Resource; readonly scope: Scope }>(items: Iterable<T>): ResourceGroup<T>[] {
+  const byResource = new Map<Resource, { group: ResourceGroup<T>; byScope: Map<Scope, T[]> }>();
+  const groups: ResourceGroup<T>[] = [];
+  for (const item of items) {
+    let r = byResource.get(item.resource);
+    if (!r) {
+      r = { group: { resource: item.resource, scopes: [] }, byScope: new Map() };
+      byResource.set(item.resource, r);
+      groups.push(r.group);
+    }
+    let list = r.byScope.get(item.scope);
+    if (!list) {
+      r.byScope.set(item.scope, (list = []));
+      r.group.scopes.push({ scope: item.scope, items: list });
+    }
+    list.push(item);
+  }
+  return groups;
+}
+
 /** TracesData for a file, some traces, or one trace; ResourceSpans/ScopeSpans in first-seen order. */
 export function toOtlpJson(input: TraceFile | readonly Trace[] | Trace, ids: OtlpIdMapper = new OtlpIdMapper()): OtlpJsonTracesData {
-  const byResource = new Map<Resource, { rs: OtlpJsonResourceSpans; byScope: Map<Scope, OtlpJsonScopeSpans> }>();
-  const resourceSpans: OtlpJsonResourceSpans[] = [];
-  for (const span of spansOf(input)) {
-    let group = byResource.get(span.resource);
-    if (!group) {
-      const rs: OtlpJsonResourceSpans = { resource: resourceToJson(span.resource), scopeSpans: [] };
-      if (span.resource.schemaUrl) rs.schemaUrl = span.resource.schemaUrl;
-      group = { rs, byScope: new Map() };
-      byResource.set(span.resource, group);
-      resourceSpans.push(rs);
-    }
-    let ss = group.byScope.get(span.scope);
-    if (!ss) {
-      ss = { scope: scopeToJson(span.scope), spans: [] };
-      if (span.scope.schemaUrl) ss.schemaUrl = span.scope.schemaUrl;
-      group.byScope.set(span.scope, ss);
-      group.rs.scopeSpans.push(ss);
-    }
-    ss.spans.push(spanToJson(span, ids));
-  }
+  const resourceSpans = groupByResourceAndScope(spansOf(input)).map((g) => {
+    const rs: OtlpJsonResourceSpans = {
+      resource: resourceToJson(g.resource),
+      scopeSpans: g.scopes.map(({ scope, items }) => {
+        const ss: OtlpJsonScopeSpans = { scope: scopeToJson(scope), spans: items.map((s) => spanToJson(s, ids)) };
+        if (scope.schemaUrl) ss.schemaUrl = scope.schemaUrl;
+        return ss;
+      }),
+    };
+    if (g.resource.schemaUrl) rs.schemaUrl = g.resource.schemaUrl;
+    return rs;
+  });
   return { resourceSpans };
 }
 

@@ -17,6 +17,7 @@ import { importOtlpProto, looksLikeOtlpProto } from './otlpProto';
 import { importZipkin } from './zipkin';
 import { DocResult, JsonScanner, lineColumnAtByte, ScanStop, Stop } from './otlpJsonScan';
 import { importOtlpProtoLean } from './otlpProtoScan';
+import { importOtlpLogsJson, importOtlpProtoLogs, isLogsDocument, isOtlpProtoLogs } from './otlpLogs';
 import { assembleTraceFile } from '../model/trace';
 import { checkFileSize, DEFAULT_MAX_FILE_MB } from './limits';
 
@@ -193,7 +194,7 @@ function importExact(bytes: Uint8Array, opts: ImportOptions): TraceFile {
       return importJsonText(decodeUtf8(bytes), opts);
     } catch (jsonError) {
       try {
-        return importOtlpProto(bytes);
+        return isOtlpProtoLogs(bytes) ? importOtlpProtoLogs(bytes) : importOtlpProto(bytes);
       } catch {
         throw jsonError;
       }
@@ -203,7 +204,7 @@ function importExact(bytes: Uint8Array, opts: ImportOptions): TraceFile {
   const c = bytes[firstNonSpace(bytes)];
   const isText = c === 0x7b /* { */ || c === 0x5b; /* [ */
   if (!isText || /\.(binpb|pb|proto|bin)$/i.test(opts.fileName ?? '')) {
-    if (looksLikeOtlpProto(bytes)) return importOtlpProto(bytes);
+    if (looksLikeOtlpProto(bytes)) return isOtlpProtoLogs(bytes) ? importOtlpProtoLogs(bytes) : importOtlpProto(bytes);
     if (!isText) notRecognised(bytes);
   }
   return importJsonText(decodeUtf8(bytes), opts);
@@ -274,7 +275,8 @@ function isJsonStart(b: number): boolean {
 /** Every format says the same when a file holds no spans (an empty file, list or envelope). */
 function* withSpans(g: Generator<number, TraceFile>): Generator<number, TraceFile> {
   const file = yield* g;
-  if (file.spanCount === 0 && file.traces.length === 0) throw noSpans(file.format, file.warnings.map((w) => w.message));
+  // A file of log records alone is not empty: it opens with its records and no traces.
+  if (file.spanCount === 0 && file.traces.length === 0 && !file.logs?.length) throw noSpans(file.format, file.warnings.map((w) => w.message));
   return file;
 }
 
@@ -291,7 +293,7 @@ function* importGen(buf: Buffer, opts: ImportOptions, gate: ExactGate): Generato
       return yield* leanJson(buf, opts, gate);
     } catch (jsonError) {
       try {
-        return yield* importOtlpProtoLean(buf);
+        return yield* protoLean(buf);
       } catch {
         throw jsonError;
       }
@@ -301,10 +303,16 @@ function* importGen(buf: Buffer, opts: ImportOptions, gate: ExactGate): Generato
   const c = buf[firstNonSpace(buf)];
   const isText = c === 0x7b || c === 0x5b;
   if (!isText || /\.(binpb|pb|proto|bin)$/i.test(opts.fileName ?? '')) {
-    if (looksLikeOtlpProto(buf)) return yield* importOtlpProtoLean(buf);
+    if (looksLikeOtlpProto(buf)) return yield* protoLean(buf);
     if (!isText) notRecognised(buf);
   }
   return yield* leanJson(buf, opts, gate);
+}
+
+/** Protobuf: log requests by their own reader (the lean trace scanner would misread them as spans). */
+function* protoLean(buf: Buffer): Generator<number, TraceFile> {
+  if (isOtlpProtoLogs(buf)) return importOtlpProtoLogs(buf);
+  return yield* importOtlpProtoLean(buf);
 }
 
 /** The exact JSON reader on the whole text, behind the size gate. */
@@ -448,6 +456,7 @@ function importJsonText(text: string, opts: ImportOptions): TraceFile {
     if (looksLikeJsonLines(text)) return importOtlpJsonLines(text);
     throw wholeFileError;
   }
+  if (isLogsDocument(value)) return importOtlpLogsJson(value, text);
   const format = detectJsonFormat(value);
   if (Array.isArray(value) && value.every((x) => x === null)) throw new NoSpansError('the file contains no spans: it is an empty JSON array', { path: '$' }, undefined, JSON_FORMATS);
   if (!format) {
@@ -554,7 +563,7 @@ function decodeUtf8(bytes: Uint8Array): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-const TRACE_KEYS_RE = /"(resourceSpans|resource_spans|scopeSpans|batches|traceEvents|traceID|spanID|operationName|traceId|trace_id|parentSpanId|localEndpoint|ph)"\s*:/;
+const TRACE_KEYS_RE = /"(resourceSpans|resource_spans|resourceLogs|resource_logs|scopeSpans|batches|traceEvents|traceID|spanID|operationName|traceId|trace_id|parentSpanId|localEndpoint|ph)"\s*:/;
 
 /**
  * Whether the first bytes of a JSON/JSONL document look like a trace (for the editor-title action).

@@ -30,10 +30,22 @@ export class LazySource {
   /** The decoded parts of this file's spans used last (see RECENT_SPANS). */
   readonly recent = new Map<LazySpan, Decoded>();
 
+  readonly #contains = new Map<string, boolean>();
+
   constructor(
     readonly buf: Buffer,
     readonly proto: boolean,
   ) {}
+
+  /**
+   * Whether the file's bytes contain the ASCII `text` anywhere, memoised: one search of the file
+   * lets a pass looking for rare keys skip every span of a file that never mentions them.
+   */
+  fileContains(text: string): boolean {
+    let hit = this.#contains.get(text);
+    if (hit === undefined) this.#contains.set(text, (hit = this.buf.includes(text, 0, 'latin1')));
+    return hit;
+  }
 }
 
 export class LazySpan implements Span {
@@ -104,6 +116,24 @@ export class LazySpan implements Span {
     d.attrs = attributesFromOtlp(s.attributes);
     d.events = eventsFromOtlp(s.events);
     d.links = linksFromOtlp(s.links, HEX_IDS);
+  }
+
+  /**
+   * False when the bytes of this span's attributes contain none of the ASCII `needles`, so no
+   * attribute key can start with one; true means "maybe". Decodes nothing: a pass looking for rare
+   * keys (GenAI) over a million lazy spans stays a byte search, and none at all when the file never
+   * mentions them. (Latin-1 maps bytes one to one, and its string search beats Buffer.includes on
+   * short ranges. JSON with \u escapes may spell a key otherwise: maybe.)
+   */
+  mayContainAttrText(needles: readonly string[]): boolean {
+    const src = this.#src;
+    if (this.#r0 < 0) return src.proto;
+    const escapes = !src.proto && src.fileContains('\\u');
+    if (!escapes && !needles.some((n) => src.fileContains(n))) return false;
+    const text = src.buf.toString('latin1', this.#r0, this.#r1);
+    if (escapes && text.includes('\\u')) return true;
+    for (const n of needles) if (src.fileContains(n) && text.includes(n)) return true;
+    return false;
   }
 
   get attributes(): Attributes {

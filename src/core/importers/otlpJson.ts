@@ -4,7 +4,8 @@
 //    whose status PARTIAL means spans are missing ('tempo');
 //  - Jaeger api/v3 `{result: {resourceSpans}}` ('jaeger-v3');
 //  - JSON Lines ('otlp-jsonl'): one of the above per line, as the Collector file exporter and
-//    Jaeger's api/v3 stream write them; metrics/logs lines of mixed files are skipped and counted.
+//    Jaeger's api/v3 stream write them; log lines are read into TraceFile.logs (./otlpLogs.ts),
+//    metrics/profiles lines of mixed files are skipped and counted.
 // The dialect handling (snake_case, base64 ids, enum names...) is in ../otlp/fromJson.ts.
 import { ImportError } from '../model/errors';
 import { isObject, parseJson } from './json';
@@ -13,6 +14,8 @@ import { JsonReadContext, quoteUnsafeIntegers, tracesDataFromJson } from '../otl
 import { STRING_IDS, spansFromOtlp } from '../otlp/toModel';
 import { WarningSink } from '../otlp/warnings';
 import { assembleTraceFile } from '../model/trace';
+import type { LogRecord } from '../model/logs';
+import { readLogsDocument } from './otlpLogs';
 
 type JsonFormat = 'otlp-json' | 'tempo' | 'jaeger-v3';
 
@@ -117,17 +120,20 @@ function otherSignalOf(v: Record<string, unknown>): Signal | undefined {
 export class JsonLinesState {
   readonly warnings = new WarningSink();
   readonly spans: Span[] = [];
+  readonly logs: LogRecord[] = [];
   private readonly skipped: Record<Signal, number> = { metrics: 0, logs: 0, profiles: 0 };
   private unknown = 0;
   private firstUnknown: string | undefined;
   traceLines = 0;
+  logLines = 0;
   goodLines = 0;
   private unsafe: JsonReadContext | undefined;
 
   /** A line of another signal (by its start): counted and skipped. Returns whether it was one. */
   otherSignal(lineStart: string): boolean {
     const other = OTHER_SIGNAL_RE.exec(lineStart);
-    if (!other) return false;
+    // Log lines are read (parsedLine), not skipped.
+    if (!other || signalOfKey(other[1]) === 'logs') return false;
     this.skipped[signalOfKey(other[1])]++;
     this.goodLines++;
     return true;
@@ -147,7 +153,10 @@ export class JsonLinesState {
       return;
     }
     const signal = isObject(value) ? otherSignalOf(value) : undefined;
-    if (signal) this.skipped[signal]++;
+    if (signal === 'logs') {
+      this.logLines++;
+      readLogsDocument(value, this.warnings, this.logs, `line ${lineNo}: $`);
+    } else if (signal) this.skipped[signal]++;
     else if (isObject(value) && isObject(value.error)) {
       // Jaeger api/v3 streams an error record instead of a result.
       this.warnings.add('skipped-lines', `line(s) are error records, not traces`, `line ${lineNo}: ${JSON.stringify(value.error).slice(0, 200)}`);
@@ -172,21 +181,25 @@ export class JsonLinesState {
   }
 
   finish(): TraceFile {
-    const { skipped, warnings } = this;
+    const { warnings } = this;
+    // Log lines without a single record leave the file as empty of data as skipped lines would.
+    const noData = this.traceLines === 0 && this.logs.length === 0;
+    const skipped = noData ? { ...this.skipped, logs: this.skipped.logs + this.logLines } : this.skipped;
     const parts = (Object.keys(skipped) as Signal[]).filter((k) => skipped[k] > 0).map((k) => `${skipped[k]} ${k}`);
     const skippedTotal = skipped.metrics + skipped.logs + skipped.profiles;
-    if (this.traceLines === 0) {
+    if (noData) {
       const what = parts.length ? `it holds only other signals (${parts.join(' and ')} lines)` : `no line holds resourceSpans (first unrecognised: ${this.firstUnknown ?? 'line 1'})`;
       throw new ImportError(`no trace data in this JSON Lines file: ${what}`, { line: 1 }, 'otlp-jsonl');
     }
     if (skippedTotal > 0) {
-      warnings.push({ code: 'skipped-lines', count: skippedTotal, message: `Skipped ${parts.join(' and ')} lines (only traces are shown).` });
+      warnings.push({ code: 'skipped-lines', count: skippedTotal, message: `Skipped ${parts.join(' and ')} lines (only traces and logs are shown).` });
     }
     if (this.unknown > 0) {
       warnings.push({ code: 'skipped-lines', count: this.unknown, message: `Skipped ${this.unknown} line(s) that are not OTLP documents (first: ${this.firstUnknown}).` });
     }
     if (this.unsafe) warnings.push(precisionWarning(this.unsafe));
-    return assembleTraceFile('otlp-jsonl', this.spans, warnings.list());
+    const file = assembleTraceFile('otlp-jsonl', this.spans, warnings.list());
+    return this.logLines > 0 ? { ...file, logs: this.logs } : file;
   }
 }
 

@@ -667,9 +667,16 @@ function readSpan<Id>(pbf: R, end: number, ids: IdReader<Id>): OtlpSpan<Id> {
   };
 }
 
-function readScopeSpans<Id>(pbf: R, end: number, ids: IdReader<Id>): OtlpScopeSpans<Id> {
+/** Reads one message payload [pbf.pos, end). */
+export type MessageReader<T> = (pbf: R, end: number) => T;
+
+// TracesData and LogsData (and their Resource*/Scope* messages) have the same envelope, so one
+// reader serves both signals: only the leaf (Span, LogRecord) and the names in error paths differ.
+
+/** ScopeSpans / ScopeLogs: { scope = 1; repeated leaf = 2; schema_url = 3 }; `field` names the leaf list. */
+export function readScopeGroup<T>(pbf: R, end: number, field: string, readLeaf: MessageReader<T>): { scope?: OtlpInstrumentationScope; items: T[]; schemaUrl: string } {
   let scope: OtlpInstrumentationScope | undefined;
-  const spans: OtlpSpan<Id>[] = [];
+  const items: T[] = [];
   let schemaUrl = '';
   while (pbf.pos < end) {
     const tag = readTag(pbf, end);
@@ -684,11 +691,11 @@ function readScopeSpans<Id>(pbf: R, end: number, ids: IdReader<Id>): OtlpScopeSp
         break;
       }
       case 2: {
-        const stop = readLenEnd(pbf, end, tag, 'spans', spans.length);
+        const stop = readLenEnd(pbf, end, tag, field, items.length);
         try {
-          spans.push(readSpan(pbf, stop, ids));
+          items.push(readLeaf(pbf, stop));
         } catch (e) {
-          within(e, `spans[${spans.length}]`);
+          within(e, `${field}[${items.length}]`);
         }
         break;
       }
@@ -699,12 +706,16 @@ function readScopeSpans<Id>(pbf: R, end: number, ids: IdReader<Id>): OtlpScopeSp
         skipField(pbf, end, tag);
     }
   }
-  return { scope, spans, schemaUrl };
+  return { scope, items, schemaUrl };
 }
 
-function readResourceSpans<Id>(pbf: R, end: number, ids: IdReader<Id>): OtlpResourceSpans<Id> {
+/**
+ * ResourceSpans / ResourceLogs: { resource = 1; repeated scope group = 2; schema_url = 3 }, plus the
+ * removed field 1000 (instrumentation_library_*, same layout) still sent by old SDKs.
+ */
+export function readResourceGroup<G>(pbf: R, end: number, field: string, legacyField: string, readGroup: MessageReader<G>): { resource?: OtlpResource; groups: G[]; schemaUrl: string } {
   let resource: OtlpResource | undefined;
-  const scopeSpans: OtlpScopeSpans<Id>[] = [];
+  const groups: G[] = [];
   let schemaUrl = '';
   while (pbf.pos < end) {
     const tag = readTag(pbf, end);
@@ -720,12 +731,12 @@ function readResourceSpans<Id>(pbf: R, end: number, ids: IdReader<Id>): OtlpReso
       }
       case 2:
       case 1000: {
-        const field = tag >>> 3 === 2 ? 'scope_spans' : 'instrumentation_library_spans';
-        const stop = readLenEnd(pbf, end, tag, field, scopeSpans.length);
+        const name = tag >>> 3 === 2 ? field : legacyField;
+        const stop = readLenEnd(pbf, end, tag, name, groups.length);
         try {
-          scopeSpans.push(readScopeSpans(pbf, stop, ids));
+          groups.push(readGroup(pbf, stop));
         } catch (e) {
-          within(e, `${field}[${scopeSpans.length}]`);
+          within(e, `${name}[${groups.length}]`);
         }
         break;
       }
@@ -736,7 +747,36 @@ function readResourceSpans<Id>(pbf: R, end: number, ids: IdReader<Id>): OtlpReso
         skipField(pbf, end, tag);
     }
   }
-  return { resource, scopeSpans, schemaUrl };
+  return { resource, groups, schemaUrl };
+}
+
+/** TracesData / LogsData in bytes[start, end): { repeated resource group = 1 }. */
+export function readTopGroups<G>(bytes: Uint8Array, start: number, end: number, field: string, readGroup: MessageReader<G>): G[] {
+  const pbf = reader(bytes);
+  pbf.pos = start;
+  const groups: G[] = [];
+  while (pbf.pos < end) {
+    const tag = readTag(pbf, end);
+    if (tag >>> 3 === 1) {
+      const stop = readLenEnd(pbf, end, tag, field, groups.length);
+      try {
+        groups.push(readGroup(pbf, stop));
+      } catch (e) {
+        within(e, `${field}[${groups.length}]`);
+      }
+    } else skipField(pbf, end, tag);
+  }
+  return groups;
+}
+
+function readScopeSpans<Id>(pbf: R, end: number, ids: IdReader<Id>): OtlpScopeSpans<Id> {
+  const g = readScopeGroup(pbf, end, 'spans', (p, e) => readSpan(p, e, ids));
+  return { scope: g.scope, spans: g.items, schemaUrl: g.schemaUrl };
+}
+
+function readResourceSpans<Id>(pbf: R, end: number, ids: IdReader<Id>): OtlpResourceSpans<Id> {
+  const g = readResourceGroup(pbf, end, 'scope_spans', 'instrumentation_library_spans', (p, e) => readScopeSpans(p, e, ids));
+  return { resource: g.resource, scopeSpans: g.groups, schemaUrl: g.schemaUrl };
 }
 
 /**
@@ -748,21 +788,7 @@ function reader(bytes: Uint8Array): Pbf {
 }
 
 function decodeRequest<Id>(bytes: Uint8Array, start: number, end: number, ids: IdReader<Id>): OtlpTracesData<Id> {
-  const pbf = reader(bytes);
-  pbf.pos = start;
-  const resourceSpans: OtlpResourceSpans<Id>[] = [];
-  while (pbf.pos < end) {
-    const tag = readTag(pbf, end);
-    if (tag >>> 3 === 1) {
-      const stop = readLenEnd(pbf, end, tag, 'resource_spans', resourceSpans.length);
-      try {
-        resourceSpans.push(readResourceSpans(pbf, stop, ids));
-      } catch (e) {
-        within(e, `resource_spans[${resourceSpans.length}]`);
-      }
-    } else skipField(pbf, end, tag);
-  }
-  return { resourceSpans };
+  return { resourceSpans: readTopGroups(bytes, start, end, 'resource_spans', (p, e) => readResourceSpans(p, e, ids)) };
 }
 
 /**
@@ -1310,3 +1336,9 @@ export function encodeTraceResponse(res: OtlpExportTraceServiceResponse = {}): U
   }
   return pbf.finish();
 }
+
+// ---------------------------------------------------------------- shared with the logs codec
+// The logs messages (./logsCodec.ts) reuse the same bounds-checked primitives and the common
+// messages (AnyValue, KeyValue, envelopes above), so both signals fail alike on bad bytes.
+export type { IdReader, R as ProtoReader };
+export { HEX_IDS as HEX_ID_READER, pushKeyValue, readAnyValue, readFixed32, readFixed64, readLenEnd, readString, readTag, readVarint32, reader, skipField, within };

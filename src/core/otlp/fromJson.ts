@@ -571,3 +571,8 @@ export function eventsFromJsonValue(list: unknown, ctx: JsonReadContext): readon
 export function linksFromJsonValue(list: unknown, ctx: JsonReadContext): readonly OtlpLink<string>[] {
   return listOf({ links: list }, 'links', 'links', ctx, linkOf, NO_LINKS);
 }
+
+// ------------------------------------------------------------------ shared with the logs reader
+// ./logsJson.ts reads LogsData with the same dialect rules (snake_case, enum names, int64 strings).
+export { enumField, idField, keyValues, listOf, nanosField, stringField, uintField };
+export type { Obj as JsonObject };

@@ -116,3 +116,38 @@ export interface OtlpExportTraceServiceResponse {
   /** Absent means full success (the empty message). */
   readonly partialSuccess?: OtlpExportTracePartialSuccess;
 }
+
+// ---------------------------------------------------------------- logs (opentelemetry-proto logs/v1)
+
+export interface OtlpLogRecord<Id = Uint8Array> {
+  readonly timeUnixNano: bigint;
+  readonly observedTimeUnixNano: bigint;
+  /** SeverityNumber 0..24 (other values pass through as received). */
+  readonly severityNumber: number;
+  readonly severityText: string;
+  /** Absent when the record has no body (an unset AnyValue message is null). */
+  readonly body?: OtlpAnyValue;
+  readonly attributes: readonly OtlpKeyValue[];
+  readonly droppedAttributesCount: number;
+  readonly flags: number;
+  readonly traceId: Id;
+  readonly spanId: Id;
+  readonly eventName: string;
+}
+
+export interface OtlpScopeLogs<Id = Uint8Array> {
+  readonly scope?: OtlpInstrumentationScope;
+  readonly logRecords: readonly OtlpLogRecord<Id>[];
+  readonly schemaUrl: string;
+}
+
+export interface OtlpResourceLogs<Id = Uint8Array> {
+  readonly resource?: OtlpResource;
+  readonly scopeLogs: readonly OtlpScopeLogs<Id>[];
+  readonly schemaUrl: string;
+}
+
+/** ExportLogsServiceRequest and LogsData have the same single field (resource_logs = 1). */
+export interface OtlpLogsData<Id = Uint8Array> {
+  readonly resourceLogs: readonly OtlpResourceLogs<Id>[];
+}

@@ -18,6 +18,7 @@ export {
   type RedactorOptions,
 } from './redactor';
 export { redactLogBody, redactSpans, redactTraceFile, redactTraces } from './traces';
+export { redactLogRecords } from './logs';
 export { formatRedactionCounts } from './format';
 export { CUSTOM_KEY_RULE, DEFAULT_RULE_NAMES, SECRET_KEY_RULE, isCardNumber, luhn } from './rules';
 export { isSecretKey } from './keys';

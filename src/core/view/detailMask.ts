@@ -2,7 +2,7 @@
 // the rules that matched. Decided here, in the worker, with the same rules as every export; the DTO
 // keeps the original next to the masked text so the pane's Reveal needs no round trip.
 import { attrType, formatAttrValue } from '../model/attributes';
-import type { AttrValue, Attribute } from '../model/model';
+import type { AttrValue, Attribute, Attributes } from '../model/model';
 import type { AttributeDto, MaskedDto } from '../../shared/protocol';
 
 /** The part of a redactor (../redaction) masking on screen needs; one per span detail, since it counts. */
@@ -29,4 +29,9 @@ export function maskedAttributeDto(mask: ScreenMask, a: Attribute): AttributeDto
 export function maskedText(mask: ScreenMask, text: string, key?: string): { text: string; masked: MaskedDto } | undefined {
   const m = mask.match(text, key);
   return m ? { text: m.masked, masked: { original: text, rules: [...m.rules] } } : undefined;
+}
+
+/** Attributes as the detail pane shows them, masked where a rule matches (mask given). */
+export function toAttributeDtos(attrs: Attributes, mask?: ScreenMask): AttributeDto[] {
+  return attrs.map((a) => (mask && maskedAttributeDto(mask, a)) || { key: a.key, value: formatAttrValue(a.value), type: attrType(a.value) });
 }

@@ -10,7 +10,9 @@
 //               Keys are letters, digits and _ . - / : @, so URLs and sentences stay free text.
 //   service     the span's service, exactly
 //   minDurationNs  duration at least this long
-//   errorsOnly  status ERROR
+//   errorsOnly  status ERROR (or an exception logged on the span)
+//   minLogSeverity  a joined log record at least this severe
+// Free text also matches the text of the span's log records (body, event name, attributes).
 // Columns first, attributes last: names are interned in the waterfall (tested once per distinct
 // name), resources once each, span ids as a few long strings; attributes are dictionary-encoded once
 // per trace (see searchIndex), so a search tests each distinct key and value once and then scans
@@ -18,7 +20,10 @@
 import type { Attributes, AttrValue, Resource, Span, Trace } from '../model/model';
 import { formatAttrValue } from '../model/attributes';
 import { formatDurationNs } from '../model/time';
-import { RowFlag, type SearchQuery, type SearchResultDto, type WaterfallDto } from '../../shared/protocol';
+import { LOG_SEVERITIES, RowFlag, type SearchQuery, type SearchResultDto, type WaterfallDto } from '../../shared/protocol';
+import type { LogRecord } from '../model/logs';
+import type { TraceLogs } from '../logs/join';
+import { logSearchText, severityCode } from './logView';
 
 export type TextCondition =
   | { readonly kind: 'none' }
@@ -47,13 +52,15 @@ function unquote(s: string): string {
   return s;
 }
 
-export function searchTrace(trace: Trace, wf: WaterfallDto, query: SearchQuery): SearchResultDto {
+/** `logs`: the records joined to the trace; free text also finds a span by its records' text, and minLogSeverity needs them. */
+export function searchTrace(trace: Trace, wf: WaterfallDto, query: SearchQuery, logs?: { records: readonly LogRecord[]; joined: TraceLogs }): SearchResultDto {
   const cond = parseTextQuery(query.text);
   const service = query.service || undefined;
   const minDuration = query.minDurationNs !== undefined && query.minDurationNs > 0 ? query.minDurationNs : undefined;
   const errorsOnly = query.errorsOnly === true;
-  const description = describe(cond, service, minDuration, errorsOnly);
-  if (cond.kind === 'none' && service === undefined && minDuration === undefined && !errorsOnly) {
+  const minSeverity = query.minLogSeverity !== undefined && query.minLogSeverity > 0 ? query.minLogSeverity : undefined;
+  const description = describe(cond, service, minDuration, errorsOnly, minSeverity);
+  if (cond.kind === 'none' && service === undefined && minDuration === undefined && !errorsOnly && minSeverity === undefined) {
     return { rows: new Int32Array(0), description };
   }
 
@@ -74,8 +81,12 @@ export function searchTrace(trace: Trace, wf: WaterfallDto, query: SearchQuery):
     if (serviceIdx >= 0 && svcCol[r] !== serviceIdx) continue;
     candidate[spanIndex[r]] = 1;
   }
-  if (cond.kind === 'text') textFilter(trace, wf, cond.needle, candidate);
-  else if (cond.kind === 'attr') attributeFilter(trace, cond, candidate);
+  if (minSeverity !== undefined) severityFilter(logs, minSeverity, candidate);
+  if (cond.kind === 'text') {
+    const byLog = logs ? logTextHits(logs, cond.needle, candidate) : undefined;
+    textFilter(trace, wf, cond.needle, candidate);
+    if (byLog) for (const i of byLog) candidate[i] = 1;
+  } else if (cond.kind === 'attr') attributeFilter(trace, cond, candidate);
   const hits = new Int32Array(n);
   let count = 0;
   for (let r = 0; r < n; r++) if (candidate[spanIndex[r]]) hits[count++] = r;
@@ -173,7 +184,23 @@ function fullText(s: Span): string {
   return t.toLowerCase();
 }
 
-function describe(cond: TextCondition, service: string | undefined, minDuration: number | undefined, errorsOnly: boolean): string {
+/** Keeps the spans with a record at least `min` severe (coarse codes, as LOG_SEVERITIES). */
+function severityFilter(logs: { records: readonly LogRecord[]; joined: TraceLogs } | undefined, min: number, candidate: Uint8Array): void {
+  const keep = new Uint8Array(candidate.length);
+  if (logs) {
+    for (const [i, list] of logs.joined.bySpan) if (candidate[i] && list.some((k) => severityCode(logs.records[k]) >= min)) keep[i] = 1;
+  }
+  candidate.set(keep);
+}
+
+/** Candidate spans one of whose records holds the needle (body, event name, attributes). */
+function logTextHits(logs: { records: readonly LogRecord[]; joined: TraceLogs }, needle: string, candidate: Uint8Array): number[] {
+  const out: number[] = [];
+  for (const [i, list] of logs.joined.bySpan) if (candidate[i] && list.some((k) => logSearchText(logs.records[k]).includes(needle))) out.push(i);
+  return out;
+}
+
+function describe(cond: TextCondition, service: string | undefined, minDuration: number | undefined, errorsOnly: boolean, minSeverity?: number): string {
   const parts: string[] = [];
   if (cond.kind === 'text') parts.push(`text contains "${cond.needle}" (any case)`);
   else if (cond.kind === 'attr') {
@@ -183,6 +210,7 @@ function describe(cond: TextCondition, service: string | undefined, minDuration:
   if (service !== undefined) parts.push(`service = "${service}"`);
   if (minDuration !== undefined) parts.push(`duration ≥ ${formatDurationNs(minDuration)}`);
   if (errorsOnly) parts.push('status ERROR');
+  if (minSeverity !== undefined) parts.push(`a log record ${LOG_SEVERITIES[minSeverity]} or worse`);
   return parts.length ? parts.join(' and ') : 'empty query: nothing to match';
 }
 

@@ -5,6 +5,8 @@ import type { RequestMap, RequestMethod, TraceSummaryDto, WaterfallDto } from '.
 import { buildWaterfall, traceSummaries } from './waterfall';
 import { searchTrace } from './search';
 import { spanDetail } from './spanDetail';
+import { traceLevelLogs } from './logView';
+import { traceLogs } from '../logs/join';
 import type { ScreenMask } from './detailMask';
 
 export class TraceFileSession {
@@ -30,7 +32,8 @@ export class TraceFileSession {
     this.checkTrace(traceIndex);
     let wf = this.waterfalls.get(traceIndex);
     if (!wf) {
-      wf = buildWaterfall(this.file.traces[traceIndex], traceIndex);
+      const joined = traceLogs(this.file, traceIndex);
+      wf = buildWaterfall(this.file.traces[traceIndex], traceIndex, joined && { records: this.file.logs!, joined });
       this.waterfalls.set(traceIndex, wf);
     }
     return wf;
@@ -46,9 +49,15 @@ export class TraceFileSession {
       this.checkSpan(p.traceIndex, p.spanIndex);
       return spanDetail(this.file, p.traceIndex, p.spanIndex, opts) as RequestMap[M]['result'];
     }
+    if (method === 'traceLogs') {
+      const p = params as RequestMap['traceLogs']['params'];
+      this.checkTrace(p.traceIndex);
+      return traceLevelLogs(this.file, p.traceIndex, opts.mask) as RequestMap[M]['result'];
+    }
     const p = params as RequestMap['search']['params'];
     this.checkTrace(p.traceIndex);
-    return searchTrace(this.file.traces[p.traceIndex], this.waterfall(p.traceIndex), p.query) as RequestMap[M]['result'];
+    const joined = traceLogs(this.file, p.traceIndex);
+    return searchTrace(this.file.traces[p.traceIndex], this.waterfall(p.traceIndex), p.query, joined && { records: this.file.logs!, joined }) as RequestMap[M]['result'];
   }
 
   /** Finds a span by ids anywhere in the file. */

@@ -8,7 +8,11 @@ import { traceArrays } from '../model/traceArrays';
 import { selfTimeNs } from '../analysis/selfTime';
 import type { AttributeDto, SpanDetailDto, SpanLinkDto, StackDto } from '../../shared/protocol';
 import { spanCodeInfo } from '../source/codeLocation';
-import { maskedAttributeDto, maskedText, type ScreenMask } from './detailMask';
+import { maskedText, toAttributeDtos, type ScreenMask } from './detailMask';
+import { genAiDetail } from './genAiDetail';
+import { findSpan } from '../model/lookup';
+import { withLoggedExceptions } from '../logs/exceptions';
+import { spanLogRecords, spanLogsDetail } from './logView';
 
 /** `mask`: when masking on screen is on, values a redaction rule matches are masked (originals kept for Reveal). */
 export function spanDetail(file: TraceFile, traceIndex: number, spanIndex: number, opts: { mask?: ScreenMask } = {}): SpanDetailDto {
@@ -20,6 +24,8 @@ export function spanDetail(file: TraceFile, traceIndex: number, spanIndex: numbe
   const noStart = s.startTimeUnixNano <= 0n;
   const attrs = (a: Attributes) => toAttributeDtos(a, opts.mask);
   const statusMasked = s.status.message && opts.mask ? maskedText(opts.mask, s.status.message) : undefined;
+  // Exceptions logged on the span are stacks of it too, mapped like its exception events.
+  const codeSpan = withLoggedExceptions(s, spanLogRecords(file, traceIndex, spanIndex));
 
   return {
     traceIndex,
@@ -59,9 +65,16 @@ export function spanDetail(file: TraceFile, traceIndex: number, spanIndex: numbe
       };
     }),
     issues: issueTexts(trace, spanIndex),
-    stacks: stackDtos(s, opts.mask),
-    ...codeLocationFields(s),
+    stacks: stackDtos(codeSpan, opts.mask),
+    ...codeLocationFields(codeSpan),
+    ...spanLogsDetail(file, traceIndex, spanIndex, opts.mask),
+    ...genAiField(trace, spanIndex, opts.mask),
   };
+}
+
+function genAiField(trace: Trace, spanIndex: number, mask: ScreenMask | undefined): Pick<SpanDetailDto, 'genAi'> {
+  const genAi = genAiDetail(trace, spanIndex, mask);
+  return genAi ? { genAi } : {};
 }
 
 /** Whether Go to source has anything to go on: the first recorded location, else a recorded function name. */
@@ -98,9 +111,6 @@ function stackDtos(s: Span, mask: ScreenMask | undefined): StackDto[] {
   });
 }
 
-export function toAttributeDtos(attrs: Attributes, mask?: ScreenMask): AttributeDto[] {
-  return attrs.map((a) => (mask && maskedAttributeDto(mask, a)) || { key: a.key, value: formatAttrValue(a.value), type: attrType(a.value) });
-}
 
 
 function issueTexts(trace: Trace, i: number): string[] {
@@ -126,31 +136,4 @@ function issueTexts(trace: Trace, i: number): string[] {
   }
   if (issues & SpanIssue.Cycle) out.push('Its parent chain loops back to itself; the loop was cut here and the span is shown as a root.');
   return out;
-}
-
-// Link targets: trace id -> trace index per file, and span id -> span index per trace, built on first use.
-const traceIndexCache = new WeakMap<TraceFile, Map<string, number>>();
-const spanIndexCache = new WeakMap<Trace, Map<string, number>>();
-
-/** Where a span is in the file, or undefined. With duplicate span ids, the first one. */
-export function findSpan(file: TraceFile, traceId: string, spanId: string): { traceIndex: number; spanIndex: number } | undefined {
-  let traces = traceIndexCache.get(file);
-  if (!traces) {
-    traces = new Map();
-    file.traces.forEach((t, k) => {
-      if (!traces!.has(t.traceId)) traces!.set(t.traceId, k);
-    });
-    traceIndexCache.set(file, traces);
-  }
-  const traceIndex = traces.get(traceId);
-  if (traceIndex === undefined) return undefined;
-  const trace = file.traces[traceIndex];
-  let spans = spanIndexCache.get(trace);
-  if (!spans) {
-    spans = new Map();
-    for (let k = 0; k < trace.spans.length; k++) if (!spans.has(trace.spans[k].spanId)) spans.set(trace.spans[k].spanId, k);
-    spanIndexCache.set(trace, spans);
-  }
-  const spanIndex = spans.get(spanId);
-  return spanIndex === undefined ? undefined : { traceIndex, spanIndex };
 }

@@ -5,12 +5,17 @@
 import { StatusCode, type Trace, type TraceFile } from '../model/model';
 import { criticalPath } from '../analysis/criticalPath';
 import { traceArrays } from '../model/traceArrays';
+import { traceGenAi, traceGenAiTotals } from '../genai/totals';
 import { RowFlag, type TraceSummaryDto, type WaterfallDto } from '../../shared/protocol';
+import type { LogRecord } from '../model/logs';
+import { fileLogIndex, type TraceLogs } from '../logs/join';
+import { logMarkerColumns, spansWithLoggedException } from './logView';
 
 /** Depth is a Uint16Array in the DTO; deeper rows are shown at this depth (indentation is moot there). */
 export const MAX_DEPTH = 0xffff;
 
-export function buildWaterfall(trace: Trace, traceIndex: number): WaterfallDto {
+/** `logs`: the file's records and their join to this trace, for markers and logged exceptions. */
+export function buildWaterfall(trace: Trace, traceIndex: number, logs?: { records: readonly LogRecord[]; joined: TraceLogs }): WaterfallDto {
   const { spans } = trace;
   const n = spans.length;
   const times = traceArrays(trace);
@@ -146,6 +151,13 @@ export function buildWaterfall(trace: Trace, traceIndex: number): WaterfallDto {
     }
   }
 
+  let logColumns: Pick<WaterfallDto, 'logRow' | 'logNs' | 'logSeverity'> = {};
+  if (logs && logs.joined.bySpan.size) {
+    logColumns = logMarkerColumns(trace, logs.records, logs.joined, rowOfSpan);
+    for (const s of logs.joined.bySpan.keys()) flags[rowOfSpan[s]] |= RowFlag.HasLogs;
+    for (const s of spansWithLoggedException(logs.records, logs.joined)) flags[rowOfSpan[s]] |= RowFlag.LoggedException | RowFlag.Error;
+  }
+
   const path = criticalPath(trace);
   const criticalRow = new Int32Array(path.length);
   const criticalStartNs = new Float64Array(path.length);
@@ -180,7 +192,18 @@ export function buildWaterfall(trace: Trace, traceIndex: number): WaterfallDto {
     criticalStartNs,
     criticalEndNs,
     warnings: trace.warnings.map((w) => w.message),
+    ...genAiKindColumn(trace, spanIndex),
+    ...logColumns,
   };
+}
+
+/** The GenAI icon of each row (codes as GenAiKindCode), only for traces that have GenAI spans. */
+function genAiKindColumn(trace: Trace, spanIndex: Int32Array): Pick<WaterfallDto, 'genAiKind'> {
+  const g = traceGenAi(trace);
+  if (!g.totals) return {};
+  const genAiKind = new Uint8Array(spanIndex.length);
+  for (let r = 0; r < spanIndex.length; r++) genAiKind[r] = g.kinds[spanIndex[r]];
+  return { genAiKind };
 }
 
 /**
@@ -233,6 +256,7 @@ export function hiddenRanges(wf: WaterfallDto, collapsedRows: Iterable<number>):
 }
 
 export function traceSummaries(file: TraceFile): TraceSummaryDto[] {
+  const logIndex = fileLogIndex(file);
   return file.traces.map((t, traceIndex) => ({
     traceIndex,
     traceId: t.traceId,
@@ -242,8 +266,23 @@ export function traceSummaries(file: TraceFile): TraceSummaryDto[] {
     startMs: Number(t.startTimeUnixNano / 1_000_000n),
     durationNs: t.durationNs,
     spanCount: t.spans.length,
-    errorCount: t.errorCount,
+    errorCount: t.errorCount + loggedOnlyErrors(t, file.logs, logIndex.traces[traceIndex]),
     services: t.services,
     warningCount: t.warnings.length,
+    ...genAiSummary(t),
+    ...(logIndex.traces[traceIndex] ? { logCount: logIndex.traces[traceIndex]!.count } : {}),
   }));
+}
+
+function genAiSummary(t: Trace): Pick<TraceSummaryDto, 'genAi'> {
+  const g = traceGenAiTotals(t);
+  return g ? { genAi: { inputTokens: g.inputTokens, outputTokens: g.outputTokens, models: g.models } } : {};
+}
+
+/** Spans shown as errors only because an exception was logged on them (their status is not ERROR). */
+function loggedOnlyErrors(t: Trace, records: readonly LogRecord[] | undefined, joined: TraceLogs | undefined): number {
+  if (!records || !joined) return 0;
+  let n = 0;
+  for (const s of spansWithLoggedException(records, joined)) if (t.spans[s].status.code !== StatusCode.Error) n++;
+  return n;
 }

@@ -14,7 +14,7 @@ import { COLLECTOR_MENU, CollectorStatusBar } from './statusBar';
 import { readCollectorSettings } from './settings';
 
 /** Settings bound when the collector starts (autoStart is read when needed). */
-const RESTART_SETTINGS = ['host', 'httpPort', 'grpcPort', 'zipkinPort', 'maxSpans', 'maxRequestBytes', 'outputFile', 'corsAllowedOrigins', 'forwardTo'];
+const RESTART_SETTINGS = ['host', 'httpPort', 'grpcPort', 'zipkinPort', 'maxSpans', 'maxLogs', 'maxRequestBytes', 'outputFile', 'corsAllowedOrigins', 'forwardTo'];
 
 export function registerCollector(context: vscode.ExtensionContext, provider: TraceEditorProvider): CollectorController {
   // The collector runs in the catalog's worker: collected traces live there once, next to the catalog.

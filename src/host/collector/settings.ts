@@ -44,6 +44,7 @@ export function readCollectorSettings(trusted = vscode.workspace.isTrusted): Col
     grpcPort: portSetting(c, 'grpcPort', COLLECTOR_DEFAULTS.grpcPort),
     zipkinPort: portSetting(c, 'zipkinPort', COLLECTOR_DEFAULTS.zipkinPort),
     maxSpans: c.get<number>('maxSpans', COLLECTOR_DEFAULTS.maxSpans),
+    maxLogs: c.get<number>('maxLogs', COLLECTOR_DEFAULTS.maxLogs),
     maxRequestBytes: c.get<number>('maxRequestBytes', COLLECTOR_DEFAULTS.maxRequestBytes),
     outputFile: resolveOutputFile(c.get<string>('outputFile')),
     corsAllowedOrigins: Array.isArray(origins) ? origins.filter((o): o is string => typeof o === 'string') : [],
