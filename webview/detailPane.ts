@@ -1,5 +1,6 @@
 // The span detail pane (#sl-detail). Renders a SpanDetailDto; every value goes in as text.
-import type { AttributeDto, MaskedDto, SpanDetailDto, SpanLinkDto, StackDto } from '../src/shared/protocol';
+import type { AttributeDto, LogRecordDto, MaskedDto, SpanDetailDto, SpanLinkDto, StackDto } from '../src/shared/protocol';
+import { logList, type LogListHelpers } from './logList';
 import { append, clear, el } from './dom';
 import { displayText, EXPANDED_CHARS, foldText, formatCount, formatDuration, formatOffset } from './format';
 import { serviceColorClass } from './palette';
@@ -70,6 +71,11 @@ export class DetailPane {
     const sw = el('span', `sl-swatch ${serviceColorClass(serviceIndex)}`);
     append(sub, sw, el('span', 'sl-detail-service', displayText(d.service)));
     if (d.statusCode === 'ERROR') append(sub, el('span', 'sl-badge error', 'ERROR'));
+    else if (d.loggedException) {
+      const badge = el('span', 'sl-badge error', 'ERROR (logged)');
+      badge.title = `An exception was logged on this span: ${clip(d.loggedException)}`;
+      append(sub, badge);
+    }
     b.appendChild(sub);
 
     const actions = el('div', 'sl-detail-actions');
@@ -127,6 +133,7 @@ export class DetailPane {
 
     if (d.genAi) b.appendChild(this.section('GenAI', 1, genAiSection(d.genAi, { folded: (c, t) => this.folded('div', c, t), section: (t, n, c) => this.section(t, n, c) }), true));
     b.appendChild(this.section('Attributes', d.attributes.length, this.attrList(d.attributes)));
+    if (d.logs?.length) b.appendChild(this.section('Logs', d.logCount ?? d.logs.length, logList(d.logs, d.logCount ?? d.logs.length, d.offsetNs, this.logHelpers())));
     const stacks = d.stacks ?? [];
     if (stacks.length) b.appendChild(this.section(stacks.length === 1 ? 'Stack trace' : 'Stack traces', stacks.length, this.stacks(d, stacks)));
     if (d.events.length) b.appendChild(this.section('Events', d.events.length, this.events(d)));
@@ -137,6 +144,23 @@ export class DetailPane {
     append(scope, this.folded('div', 'sl-scope-name sl-value', scopeName), d.scope.attributes.length ? this.attrList(d.scope.attributes) : null);
     b.appendChild(this.section('Instrumentation scope', d.scope.attributes.length, scope, true));
     this.root.scrollTop = keepScroll;
+  }
+
+  /** The trace's log records that belong to no span (the header's "logs without a span"). */
+  showTraceLogs(title: string, records: readonly LogRecordDto[], total: number): void {
+    this.current = null;
+    this.root.hidden = false;
+    clear(this.body);
+    append(this.body, this.head(title), records.length ? logList(records, total, 0, this.logHelpers()) : el('p', 'sl-muted', 'None.'));
+  }
+
+  private logHelpers(): LogListHelpers {
+    return {
+      folded: (c, t) => this.folded('div', c, t),
+      maskable: (masked, m, what) => this.maskable('', masked, m, what, 'sl-log-body sl-value', 'div'),
+      attrList: (a) => this.attrList(a),
+      copyButton: (t, title) => this.copyButton(t, title),
+    };
   }
 
   private head(title: string): HTMLElement {

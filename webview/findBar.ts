@@ -1,9 +1,15 @@
-// The find controls: text (or key=value), service, minimum duration and errors-only. The query
+// The find controls: text (or key=value), service, minimum duration, errors-only and, for traces
+// with log records, a minimum log severity. The query
 // filters the waterfall; the bar only collects input and shows the count, the app runs the search.
-import type { SearchQuery } from '../src/shared/protocol';
+import { LOG_SEVERITIES, type SearchQuery } from '../src/shared/protocol';
 import { el } from './dom';
 import { buildFindQuery, INVALID_DURATION, parseDurationInput } from './format';
 import { button, checkbox, Dropdown, type ButtonElement, type CheckboxElement } from './toolkit';
+
+const LOG_FILTER_OPTIONS = [
+  { value: '', label: 'Any logs' },
+  ...(['INFO', 'WARN', 'ERROR'] as const).map((n) => ({ value: String(LOG_SEVERITIES.indexOf(n)), label: `Logs ≥ ${n}` })),
+];
 
 const MIN_TITLE = 'Minimum duration, e.g. 10ms, 250us, 1.5s (a bare number is ms)';
 
@@ -15,9 +21,11 @@ export interface FindState {
   service: string;
   minDuration: string;
   errorsOnly: boolean;
+  /** '' or the minimum log severity code (LOG_SEVERITIES index) as text. */
+  logSeverity: string;
 }
 
-export const EMPTY_FIND: FindState = { text: '', service: '', minDuration: '', errorsOnly: false };
+export const EMPTY_FIND: FindState = { text: '', service: '', minDuration: '', errorsOnly: false, logSeverity: '' };
 
 export interface FindCallbacks {
   onQueryChange(): void;
@@ -31,6 +39,9 @@ export class FindBar {
   private readonly minInput: HTMLInputElement;
   private readonly service: Dropdown;
   private readonly errorsOnly: CheckboxElement;
+  /** Shown only for traces with log records on their spans, so it costs no toolbar room otherwise. */
+  private readonly logSeverity: Dropdown;
+  private logSeverityValue = '';
   private readonly countEl: HTMLSpanElement;
   private readonly descEl: HTMLSpanElement;
   private readonly prevBtn: ButtonElement;
@@ -73,6 +84,15 @@ export class FindBar {
     this.minInput.addEventListener('keydown', (e) => this.onKey(e));
 
     this.errorsOnly = checkbox('Errors only', () => this.changedNow(), 'sl-errors-only');
+    this.logSeverity = new Dropdown(
+      (v) => {
+        this.logSeverityValue = v;
+        this.changedNow();
+      },
+      { id: 'sl-log-severity', title: 'Only spans with a log record at least this severe (free text also finds log bodies)' },
+    );
+    this.logSeverity.setOptions(LOG_FILTER_OPTIONS, '');
+    this.logSeverity.el.hidden = true;
 
     this.prevBtn = button('↑', () => this.cb.onStep(-1), { appearance: 'icon', title: 'Previous match (Shift+Enter)', id: 'sl-find-prev' });
     this.nextBtn = button('↓', () => this.cb.onStep(1), { appearance: 'icon', title: 'Next match (Enter)', id: 'sl-find-next' });
@@ -83,7 +103,7 @@ export class FindBar {
     this.descEl = el('span', 'sl-find-desc');
     this.descEl.id = 'sl-find-desc';
 
-    this.root.append(this.searchInput, this.service.el, this.minInput, this.errorsOnly, this.prevBtn, this.nextBtn, this.countEl, clearBtn, this.descEl);
+    this.root.append(this.searchInput, this.service.el, this.minInput, this.errorsOnly, this.logSeverity.el, this.prevBtn, this.nextBtn, this.countEl, clearBtn, this.descEl);
     this.setResult(null);
   }
 
@@ -101,12 +121,18 @@ export class FindBar {
     );
   }
 
+  /** Whether the trace has log records on spans (the severity filter is offered then). */
+  setHasLogs(has: boolean): void {
+    this.logSeverity.el.hidden = !has;
+  }
+
   get state(): FindState {
     return {
       text: this.searchInput.value,
       service: this.serviceValue,
       minDuration: this.minInput.value,
       errorsOnly: this.errorsOnly.checked,
+      logSeverity: this.logSeverityValue,
     };
   }
 
@@ -116,6 +142,8 @@ export class FindBar {
     this.service.value = s.service;
     this.minInput.value = s.minDuration;
     this.errorsOnly.checked = s.errorsOnly;
+    this.logSeverityValue = s.logSeverity ?? '';
+    this.logSeverity.value = this.logSeverityValue;
     this.validate();
   }
 
@@ -155,7 +183,7 @@ export class FindBar {
 
   clear(): void {
     clearTimeout(this.timer);
-    this.state = { text: '', service: '', minDuration: '', errorsOnly: false };
+    this.state = { ...EMPTY_FIND };
     this.cb.onQueryChange();
   }
 

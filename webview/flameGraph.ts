@@ -104,11 +104,14 @@ export class FlameGraph {
       this.heightPx = r.height;
       this.draw();
     }).observe(this.root);
-    // The theme changes by swapping the body's classes (and CSS variables): read the colours again.
-    new MutationObserver(() => {
+    // The theme changes by swapping the body's classes and the CSS variables VS Code sets on the
+    // root element's style: read the colours again.
+    const themeObserver = new MutationObserver(() => {
       this.colors = null;
       this.requestDraw();
-    }).observe(document.body, { attributes: true, attributeFilter: ['class', 'style', 'data-vscode-theme-kind'] });
+    });
+    themeObserver.observe(document.body, { attributes: true, attributeFilter: ['class', 'style', 'data-vscode-theme-kind'] });
+    themeObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['class', 'style'] });
     this.installPointer();
     this.canvas.addEventListener('keydown', (e) => this.onKey(e));
     this.canvas.addEventListener('blur', () => this.hideTip());

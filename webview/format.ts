@@ -95,18 +95,20 @@ export function foldText(text: string, expanded: boolean): { shown: string; cut:
  * nothing (`durationInvalid` says so): the other fields still apply, and no earlier duration lingers.
  * `query` is null when nothing filters.
  */
-export function buildFindQuery(s: { text: string; service: string; minDuration: string; errorsOnly: boolean }): { query: SearchQuery | null; durationInvalid: boolean } {
+export function buildFindQuery(s: { text: string; service: string; minDuration: string; errorsOnly: boolean; logSeverity?: string }): { query: SearchQuery | null; durationInvalid: boolean } {
   const text = s.text.trim();
   const min = s.minDuration.trim();
   const minDurationNs = min ? parseDurationInput(min) : undefined;
   const durationInvalid = min !== '' && minDurationNs === undefined;
-  if (!text && !s.service && minDurationNs === undefined && !s.errorsOnly) return { query: null, durationInvalid };
+  const minLogSeverity = s.logSeverity ? Number(s.logSeverity) : undefined;
+  if (!text && !s.service && minDurationNs === undefined && !s.errorsOnly && !minLogSeverity) return { query: null, durationInvalid };
   return {
     query: {
       ...(text ? { text } : {}),
       ...(s.service ? { service: s.service } : {}),
       ...(minDurationNs !== undefined ? { minDurationNs } : {}),
       ...(s.errorsOnly ? { errorsOnly: true } : {}),
+      ...(minLogSeverity ? { minLogSeverity } : {}),
     },
     durationInvalid,
   };

@@ -163,7 +163,10 @@ class App {
       onStateChange: () => this.scheduleSave(),
     });
 
-    this.header = new TraceHeader(() => this.backToList());
+    this.header = new TraceHeader(
+      () => this.backToList(),
+      () => this.showTraceLogs(),
+    );
     this.findBar = new FindBar({
       onQueryChange: () => this.runSearch(),
       onStep: (d) => this.step(d),
@@ -365,6 +368,7 @@ class App {
       // Work the first frame does not need: dropdown options are custom elements, slow to create.
       if (this.rows !== rows) return;
       this.findBar.setServices(dto.services);
+      this.findBar.setHasLogs((dto.logRow?.length ?? 0) > 0);
       this.controls.setMaxDepth(rows.maxDepth);
       if (!this.findBar.searchInput.matches(':focus')) this.focusView();
     });
@@ -521,6 +525,20 @@ class App {
         if (seq === this.detailSeq) this.detail.showMessage(rows.name(row), `Could not load details: ${errorText(e)}`);
       })
       .finally(() => clearTimeout(slow));
+  }
+
+  /** The header's logs button: the trace's records with no span, in the detail pane. */
+  private showTraceLogs(): void {
+    const rows = this.rows;
+    if (!rows) return;
+    const title = 'Log records with no span in this trace';
+    this.detail.showMessage(title, 'Loading…');
+    this.host
+      .request('traceLogs', { traceIndex: rows.dto.traceIndex })
+      .then((list) => {
+        if (this.rows === rows) this.detail.showTraceLogs(`${title} (${list.total})`, list.records, list.total);
+      })
+      .catch((e: unknown) => this.detail.showMessage(title, `Could not load the log records: ${errorText(e)}`));
   }
 
   private issueText(row: number): string {

@@ -17,7 +17,10 @@ export class TraceHeader {
   private readonly legendEl: HTMLDivElement;
   private readonly warningsEl: HTMLDetailsElement;
 
-  constructor(onBack: () => void) {
+  private readonly logsBtn: HTMLButtonElement;
+
+  /** `onTraceLogs`: list the trace's log records that have no span (the logs button). */
+  constructor(onBack: () => void, onTraceLogs: () => void = () => undefined) {
     this.root = el('header', 'sl-header');
     const line = el('div', 'sl-header-line');
     this.backBtn = button('← Traces', onBack, { appearance: 'secondary', title: 'Back to the trace list', id: 'sl-back' });
@@ -27,7 +30,11 @@ export class TraceHeader {
     this.metaEl.id = 'sl-trace-meta';
     this.tokensEl = el('span', 'sl-meta sl-genai-tokens');
     this.tokensEl.id = 'sl-trace-tokens';
-    append(line, this.backBtn, this.titleEl, this.metaEl, this.tokensEl);
+    this.logsBtn = el('button', 'sl-link sl-logs-btn');
+    this.logsBtn.type = 'button';
+    this.logsBtn.id = 'sl-trace-logs';
+    this.logsBtn.addEventListener('click', onTraceLogs);
+    append(line, this.backBtn, this.titleEl, this.metaEl, this.logsBtn, this.tokensEl);
     this.legendEl = el('div', 'sl-legend');
     this.legendEl.id = 'sl-legend';
     this.warningsEl = el('details', 'sl-warnings');
@@ -43,6 +50,11 @@ export class TraceHeader {
     this.metaEl.textContent =
       `${formatDuration(dto.durationNs)} · ${formatCount(dto.rowCount)} spans · ` +
       `${formatCount(services)} service${services === 1 ? '' : 's'}`;
+    // Log records joined to the trace; the button lists those that belong to no span.
+    const logs = summary?.logCount ?? 0;
+    this.logsBtn.hidden = logs === 0;
+    this.logsBtn.textContent = `· ${formatCount(logs)} log record${logs === 1 ? '' : 's'}`;
+    this.logsBtn.title = 'Log records joined to this trace (markers on the bars; each span lists its own). Click for those with no span.';
     // GenAI traces: their tokens, each model call counted once (the host applies the rule).
     const g = summary?.genAi;
     this.tokensEl.hidden = !g;
@@ -66,6 +78,11 @@ export class TraceHeader {
     const evt = el('span', 'sl-legend-item sl-legend-evt');
     append(evt, el('span', 'sl-evt-sample'), el('span', undefined, 'event'));
     append(this.legendEl, crit, evt);
+    if (dto.logRow?.length) {
+      const log = el('span', 'sl-legend-item sl-legend-log');
+      append(log, el('span', 'sl-logmark-sample'), el('span', undefined, 'log record'));
+      this.legendEl.appendChild(log);
+    }
 
     clear(this.warningsEl);
     const all = [...dto.warnings, ...fileWarnings];

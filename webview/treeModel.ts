@@ -13,6 +13,10 @@ export class TraceRows {
   /** Events of row r are eventNs[eventStart[r] .. eventStart[r+1]) (CSR layout, built once). */
   readonly eventStart: Int32Array;
   readonly eventNs: Float64Array;
+  /** Log records of row r: logNs/logSeverity[logStart[r] .. logStart[r+1]) (empty when the trace has none on spans). */
+  readonly logStart: Int32Array;
+  readonly logNs: Float64Array;
+  readonly logSeverity: Float64Array;
   readonly critStart: Int32Array;
   readonly critStartNs: Float64Array;
   readonly critEndNs: Float64Array;
@@ -53,6 +57,10 @@ export class TraceRows {
     const events = groupByRow(n, dto.eventRow, dto.eventNs);
     this.eventStart = events.start;
     this.eventNs = events.a;
+    const logs = groupByRow(n, dto.logRow ?? new Int32Array(0), dto.logNs ?? new Float64Array(0), Float64Array.from(dto.logSeverity ?? []));
+    this.logStart = logs.start;
+    this.logNs = logs.a;
+    this.logSeverity = logs.b;
     const crit = groupByRow(n, dto.criticalRow, dto.criticalStartNs, dto.criticalEndNs);
     this.critStart = crit.start;
     this.critStartNs = crit.a;

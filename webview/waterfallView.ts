@@ -1,7 +1,7 @@
 // The waterfall: a virtualised tree of span rows with duration bars on a zoomable time axis.
 // Owns row visibility (collapsed set, search filter), selection, zoom and keyboard navigation;
 // everything that needs the host (details, search) is the caller's job via the callbacks.
-import { RowFlag } from '../src/shared/protocol';
+import { LOG_SEVERITIES, RowFlag } from '../src/shared/protocol';
 import { GENAI_GLYPHS } from './genAiText';
 import { el } from './dom';
 import { displayText, formatDuration } from './format';
@@ -49,6 +49,7 @@ interface WaterfallRow extends RowView {
   readonly bar: HTMLDivElement;
   readonly dur: HTMLSpanElement;
   readonly marks: HTMLSpanElement[];
+  readonly logMarks: HTMLSpanElement[];
   readonly crits: HTMLSpanElement[];
   /** Last values written, to skip DOM writes that would not change anything. */
   shown: Shown;
@@ -390,6 +391,7 @@ export class WaterfallView {
       bar,
       dur,
       marks: [],
+      logMarks: [],
       crits: [],
       shown: freshShown(-1),
     };
@@ -480,6 +482,7 @@ export class WaterfallView {
     if (s.dur !== durText) v.dur.textContent = s.dur = durText;
     this.placeDurationLabel(v.dur, x0, x1);
     this.drawMarks(v, r);
+    this.drawLogMarks(v, r);
     this.drawCritical(v, r);
   }
 
@@ -522,6 +525,49 @@ export class WaterfallView {
       used++;
     }
     for (let i = used; i < v.marks.length; i++) if (!v.marks[i].hidden) v.marks[i].hidden = true;
+  }
+
+  /** A marker at each log record's time, coloured by severity (the worst wins where they merge). */
+  private drawLogMarks(v: WaterfallRow, r: number): void {
+    const rows = this.rows!;
+    const a = rows.logStart[r];
+    const b = rows.logStart[r + 1];
+    let used = 0;
+    const minGap = 100 / this.barWidthPx;
+    let lastPct = -Infinity;
+    let last: HTMLSpanElement | undefined;
+    let lastSev = 0;
+    for (let i = a; i < b && used < MAX_EVENT_MARKS; i++) {
+      const p = this.pct(rows.logNs[i]);
+      const sev = rows.logSeverity[i];
+      if (p < 0 || p > 100) continue;
+      if (last && Math.abs(p - lastPct) < minGap) {
+        if (sev > lastSev) this.setLogMark(last, (lastSev = sev));
+        continue;
+      }
+      lastPct = p;
+      let m = v.logMarks[used];
+      if (!m) {
+        m = el('span', 'sl-logmark');
+        v.logMarks.push(m);
+        v.barCell.appendChild(m);
+      }
+      m.hidden = false;
+      m.style.left = `${p}%`;
+      this.setLogMark(m, (lastSev = sev));
+      last = m;
+      used++;
+    }
+    for (let i = used; i < v.logMarks.length; i++) if (!v.logMarks[i].hidden) v.logMarks[i].hidden = true;
+  }
+
+  private setLogMark(m: HTMLSpanElement, sev: number): void {
+    const name = LOG_SEVERITIES[sev] ?? 'UNSPECIFIED';
+    const cls = `sl-logmark sev-${name.toLowerCase()}`;
+    if (m.className !== cls) {
+      m.className = cls;
+      m.title = `${name} log record`;
+    }
   }
 
   private drawCritical(v: WaterfallRow, r: number): void {

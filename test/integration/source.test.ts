@@ -16,6 +16,14 @@ import * as vscode from 'vscode';
 import { importTraceFile } from '../../src/core/importers/importFile';
 import type { TraceFile } from '../../src/core/model/model';
 import { FIXTURES } from '../support/paths';
+import { ROOT_CONTEXT, trace as otelTrace } from '@opentelemetry/api';
+import { SeverityNumber } from '@opentelemetry/api-logs';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { exportSpans, makeExporter, type Ports } from '../support/otelSend';
+import { exportLogs, makeLogExporter, type LogProtocol } from '../support/otelLogs';
+import type { SpanDetailDto } from '../../src/shared/protocol';
 import { closeAllEditors, EXPECTATIONS, openInSpanlens, panelInfo, sleep, waitFor } from './helpers';
 
 interface TruthFunction {
@@ -228,6 +236,65 @@ describe('Span <-> source (ts-app: TypeScript compiled with source maps, recorde
       await vscode.commands.executeCommand('spanlens.openSpanFrame', traceUri, t, s, 0, frame);
       const at = await activeLocation(rel);
       assert.strictEqual(at.line, line, `frame ${frame} opened ${rel}:${at.line}, expected ${line}`);
+    }
+  });
+
+  it('An exception logged as an OTLP log record (real logs SDK, each exporter, the dev collector): on its span, mapped to the TypeScript throw site', async () => {
+    // The ts-app's own recorded exception (a Node stack through /app/dist/*.js), now sent the v1.40 way: as a log record.
+    const [t0, s0] = findSpan(traceFile, (x) => x.name === truth.exception.spanName && x.events.length > 0);
+    const ev = traceFile.traces[t0].spans[s0].events.find((e) => e.attributes.some((a) => a.key === 'exception.stacktrace'))!;
+    const exceptionAttrs = Object.fromEntries(ev.attributes.filter((a) => a.key.startsWith('exception.')).map((a) => [a.key, String(a.value)]));
+    const ccfg = vscode.workspace.getConfiguration('spanlens.collector');
+    for (const k of ['httpPort', 'grpcPort', 'zipkinPort']) await ccfg.update(k, 0, vscode.ConfigurationTarget.Global);
+    try {
+      assert.strictEqual(await vscode.commands.executeCommand<boolean>('spanlens.startCollector'), true);
+      const ports = (await vscode.commands.executeCommand<{ ports: Ports }>('spanlens._test.collectedTraces')).ports;
+      const resource = resourceFromAttributes({ 'service.name': 'ts-app' });
+      const spanMemory = new InMemorySpanExporter();
+      const tracer = new BasicTracerProvider({ resource, spanProcessors: [new SimpleSpanProcessor(spanMemory)] }).getTracer('logs-in-editor');
+      const root = tracer.startSpan('POST /orders', {}, ROOT_CONTEXT);
+      const span = tracer.startSpan(truth.exception.spanName, {}, otelTrace.setSpan(ROOT_CONTEXT, root));
+      const ctx = otelTrace.setSpan(ROOT_CONTEXT, span);
+      span.end();
+      root.end();
+      await exportSpans(makeExporter('http/protobuf', ports, false), spanMemory.getFinishedSpans().slice());
+      const protocols: LogProtocol[] = ['http/protobuf', 'http/json', 'grpc'];
+      for (const protocol of protocols) {
+        const memory = new InMemoryLogRecordExporter();
+        const logger = new LoggerProvider({ resource, processors: [new SimpleLogRecordProcessor(memory)] }).getLogger('logs-in-editor');
+        if (protocol === 'grpc') logger.emit({ severityNumber: SeverityNumber.ERROR, severityText: 'ERROR', eventName: 'exception', body: 'charge failed', attributes: exceptionAttrs, context: ctx });
+        else logger.emit({ severityNumber: SeverityNumber.INFO, severityText: 'INFO', body: `sent over ${protocol}`, context: ctx });
+        const exporter = makeLogExporter(protocol, ports);
+        try {
+          await exportLogs(exporter, memory.getFinishedLogRecords().slice());
+        } finally {
+          await exporter.shutdown();
+        }
+      }
+      const traceId = span.spanContext().traceId;
+      await vscode.commands.executeCommand('spanlens.openCollectedTrace', traceId);
+      const info = await waitFor('the collected trace in the waterfall', async () => {
+        const p = await panelInfo();
+        return p && p.uri.includes(traceId) && p.state === 'loaded' && p.spanCount === 2 ? p : undefined;
+      }, 20_000);
+      const uri = vscode.Uri.parse(info.uri);
+      const detail = await waitFor('the three records on the span', async () => {
+        for (const spanIndex of [0, 1]) {
+          const d = await vscode.commands.executeCommand<SpanDetailDto>('spanlens._test.spanDetail', uri, 0, spanIndex);
+          if (d?.name === truth.exception.spanName && d.logCount === 3) return d;
+        }
+        return undefined;
+      }, 20_000);
+      assert.deepStrictEqual(detail.logs!.map((l) => l.body).sort(), ['charge failed', 'sent over http/json', 'sent over http/protobuf']);
+      assert.ok(detail.loggedException, 'the span is not marked as errored by the logged exception');
+      const stackIndex = detail.stacks!.findIndex((x) => x.eventName === 'exception');
+      assert.ok(stackIndex >= 0, JSON.stringify(detail.stacks));
+      await vscode.commands.executeCommand('spanlens.openSpanFrame', uri, 0, detail.spanIndex, stackIndex, 0);
+      const at = await activeLocation(truth.exception.throwSite.file);
+      assert.strictEqual(at.line, truth.exception.throwSite.line);
+    } finally {
+      await vscode.commands.executeCommand('spanlens.stopCollector');
+      for (const k of ['httpPort', 'grpcPort', 'zipkinPort']) await ccfg.update(k, undefined, vscode.ConfigurationTarget.Global);
     }
   });
 

@@ -125,6 +125,8 @@ describe('webview text safety and find fields (issue 10 papercuts)', () => {
       durationInvalid: true,
     });
     assert.deepStrictEqual(buildFindQuery({ text: '', service: '', minDuration: '  ', errorsOnly: false }), { query: null, durationInvalid: false });
+    assert.deepStrictEqual(buildFindQuery({ text: '', service: '', minDuration: '', errorsOnly: false, logSeverity: '5' }), { query: { minLogSeverity: 5 }, durationInvalid: false });
+    assert.deepStrictEqual(buildFindQuery({ text: '', service: '', minDuration: '', errorsOnly: false, logSeverity: '' }), { query: null, durationInvalid: false });
   });
 });
 

@@ -39,6 +39,8 @@ export class LiveTraceFileSystem implements vscode.FileSystemProvider, vscode.Di
       controller.onDidChangeTraces((c) => {
         if (c.cleared) this.served.clear();
         for (const id of c.changed) this.pending.add(id);
+        // Log records arriving for an open trace show on its spans too (only served traces reload).
+        for (const id of c.logsChanged ?? []) this.pending.add(id);
         if (this.pending.size && !this.timer) this.timer = setTimeout(() => this.reloadChanged(), RELOAD_DEBOUNCE_MS);
       }),
       provider.onDidChangePanels(() => this.forgetClosed()),
