@@ -77,7 +77,7 @@ export class FindBar {
     this.minInput.id = 'sl-min-duration';
     this.minInput.type = 'text';
     this.minInput.spellcheck = false;
-    this.minInput.placeholder = 'min e.g. 10ms';
+    this.minInput.placeholder = 'min 10ms';
     this.minInput.title = MIN_TITLE;
     this.minInput.setAttribute('aria-label', 'Minimum duration');
     this.minInput.addEventListener('input', () => this.changedSoon());

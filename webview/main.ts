@@ -218,7 +218,9 @@ class App {
     modeGroup.setAttribute('role', 'group');
     modeGroup.setAttribute('aria-label', 'View');
     modeGroup.append(this.modeButtons.waterfall, this.modeButtons.flame);
-    toolbar.append(modeGroup, this.findBar.root, this.controls.root);
+    // The view toggle sits at the end of the title line, so the find fields keep the toolbar's width.
+    this.header.viewSlot.append(modeGroup);
+    toolbar.append(this.findBar.root, this.controls.root);
     // The flame graph sits over the waterfall, which stays laid out (hidden) so its scroll
     // position and row recycling are intact when the user switches back.
     this.viewsEl = el('div', 'sl-views');

@@ -18,6 +18,8 @@ export class TraceHeader {
   private readonly warningsEl: HTMLDetailsElement;
 
   private readonly logsBtn: HTMLButtonElement;
+  /** The right end of the title line, where the app puts the Waterfall | Flame graph toggle. */
+  readonly viewSlot: HTMLDivElement;
 
   /** `onTraceLogs`: list the trace's log records that have no span (the logs button). */
   constructor(onBack: () => void, onTraceLogs: () => void = () => undefined) {
@@ -34,7 +36,8 @@ export class TraceHeader {
     this.logsBtn.type = 'button';
     this.logsBtn.id = 'sl-trace-logs';
     this.logsBtn.addEventListener('click', onTraceLogs);
-    append(line, this.backBtn, this.titleEl, this.metaEl, this.logsBtn, this.tokensEl);
+    this.viewSlot = el('div', 'sl-header-end');
+    append(line, this.backBtn, this.titleEl, this.metaEl, this.logsBtn, this.tokensEl, this.viewSlot);
     this.legendEl = el('div', 'sl-legend');
     this.legendEl.id = 'sl-legend';
     this.warningsEl = el('details', 'sl-warnings');
@@ -114,18 +117,23 @@ export class TreeControls {
 
   constructor(cb: TreeControlCallbacks) {
     this.root = el('div', 'sl-treecontrols');
-    const expand = button('Expand all', () => {
+    // Icons with their names as title and label, as VS Code's own tree views do: the toolbar has to
+    // fit on one line at 1440 px beside the find fields.
+    const expand = button('⊞', () => {
       this.depth.value = '';
       cb.expandAll();
-    }, { id: 'sl-expand-all' });
-    const collapse = button('Collapse all', () => {
+    }, { id: 'sl-expand-all', title: 'Expand all', appearance: 'icon' });
+    expand.setAttribute('aria-label', 'Expand all');
+    const collapse = button('⊟', () => {
       this.depth.value = '';
       cb.collapseAll();
-    }, { id: 'sl-collapse-all' });
+    }, { id: 'sl-collapse-all', title: 'Collapse all', appearance: 'icon' });
+    collapse.setAttribute('aria-label', 'Collapse all');
     this.depth = new Dropdown((v) => {
       if (v) cb.collapseToDepth(Number(v));
     }, { id: 'sl-depth', title: 'Show the tree down to this depth' });
-    this.resetZoomBtn = button('Reset zoom', () => cb.resetZoom(), { id: 'sl-reset-zoom', title: 'Show the whole trace (drag on the time axis to zoom)' });
+    this.resetZoomBtn = button('Reset', () => cb.resetZoom(), { id: 'sl-reset-zoom', title: 'Reset zoom: show the whole trace (drag on the time axis to zoom)' });
+    this.resetZoomBtn.setAttribute('aria-label', 'Reset zoom');
     this.resetZoomBtn.disabled = true;
     this.root.append(expand, collapse, this.depth.el, this.resetZoomBtn);
   }

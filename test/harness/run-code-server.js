@@ -8,7 +8,7 @@
 //
 // Every check of every phase counts into the closing line `N passed, N failed` (CI reads it).
 // Options: --only=suite,ui,vsix   --skip-build   --keep (keep temp dirs)   --grep=<mocha grep>
-//          --ui=main,source,compare,backend,redaction,detail,scale,flame (which UI check groups; default all)
+//          --ui=main,source,compare,backend,redaction,detail,logs,scale,flame (which UI check groups; default all)
 // Env: SPANLENS_SUITE_TIMEOUT_MS (default 600000), SPANLENS_CORPUS (shared corpus folder).
 'use strict';
 const { spawnSync } = require('child_process');
@@ -24,6 +24,7 @@ const { startRecordedBackend, backendUiChecks } = require('./ui-backend-checks')
 const { scaleUiChecks } = require('./ui-scale-checks');
 const { redactionUiChecks } = require('./ui-redaction-checks');
 const { detailUiChecks } = require('./ui-detail-checks');
+const { logsUiChecks } = require('./ui-logs-checks');
 const { flameUiChecks } = require('./ui-flame-checks');
 const { Tally, phase } = require('./tally');
 const { ensureLargeSample } = require('./large-sample');
@@ -33,7 +34,7 @@ const opt = (name) => args.find((a) => a.startsWith(`--${name}=`))?.split('=').s
 const only = new Set((opt('only') ?? 'suite,ui,vsix').split(','));
 const skipBuild = args.includes('--skip-build');
 const keep = args.includes('--keep');
-const uiGroups = new Set((opt('ui') ?? 'main,source,compare,backend,redaction,detail,scale,flame').split(','));
+const uiGroups = new Set((opt('ui') ?? 'main,source,compare,backend,redaction,detail,logs,scale,flame').split(','));
 
 const DEMO = path.join(REPO_ROOT, 'test', 'demo-workspace');
 const SCREENSHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
@@ -149,6 +150,8 @@ async function runUi(tally, browser) {
     if (uiGroups.has('redaction')) await redactionUiChecks({ page: wb.page, workspace: DEMO, check });
     // The detail pane and toolbar papercuts of issue 10 (test/harness/ui-detail-checks.js).
     if (uiGroups.has('detail')) await detailUiChecks({ page: wb.page, workspace: DEMO, check });
+    // Logs on their spans: markers, the Logs section, find, the trace-level list (test/harness/ui-logs-checks.js).
+    if (uiGroups.has('logs')) await logsUiChecks({ page: wb.page, workspace: DEMO, check, screenshotsDir: SCREENSHOTS });
     // The flame graph: toggle, canvas drawn, click selects, keyboard zoom, state after hiding the tab (test/harness/ui-flame-checks.js).
     if (uiGroups.has('flame')) await flameUiChecks({ page: wb.page, srv, workspace: DEMO, check, screenshotsDir: SCREENSHOTS });
   } finally {

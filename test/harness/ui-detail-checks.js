@@ -68,7 +68,8 @@ async function detailUiChecks({ page, workspace, check }) {
       const box = await frame.evaluate(() => {
         const bar = document.querySelector('.sl-toolbar');
         const kids = [...bar.children].filter((k) => k.getClientRects().length > 0);
-        return { width: window.innerWidth, height: bar.getBoundingClientRect().height, tops: kids.map((k) => Math.round(k.getBoundingClientRect().top)), tallest: Math.max(...kids.map((k) => k.getBoundingClientRect().height)) };
+        const widths = kids.map((k) => `${k.className}: ${[...k.children].filter((c) => c.getClientRects().length > 0).map((c) => `${c.id || c.className || c.tagName}=${Math.round(c.getBoundingClientRect().width)}`).join(' ')}`);
+        return { width: window.innerWidth, height: bar.getBoundingClientRect().height, tops: kids.map((k) => Math.round(k.getBoundingClientRect().top)), tallest: Math.max(...kids.map((k) => k.getBoundingClientRect().height)), widths };
       });
       assert.ok(page.viewportSize().width >= 1440, `the window is ${page.viewportSize().width} px wide`);
       assert.strictEqual(new Set(box.tops).size, 1, `toolbar groups on several lines: ${JSON.stringify(box)}`);
