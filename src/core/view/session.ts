@@ -25,7 +25,11 @@ export class TraceFileSession {
 
   /** File-level and per-trace warnings as text, for the view's warning list. */
   warningTexts(): string[] {
-    return this.file.warnings.map((w) => w.message);
+    const texts = this.file.warnings.map((w) => w.message);
+    const logs = this.file.logs?.length ?? 0;
+    // Records are listed on their spans and traces; a file of records alone has neither yet.
+    if (this.file.traces.length === 0 && logs > 0) texts.unshift(`This file holds ${logs} log record${logs === 1 ? '' : 's'} and no spans: Spanlens shows log records on the spans and traces they belong to, so open it with the traces it belongs to (JSON Lines can hold both), or open it as text.`);
+    return texts;
   }
 
   waterfall(traceIndex: number): WaterfallDto {
