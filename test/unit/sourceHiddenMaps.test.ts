@@ -10,6 +10,7 @@ import { runStats, StatsJson } from '../../src/cli/stats';
 import { nodeSourceReader } from '../../src/cli/nodeFs';
 import { SourceMapResolver, SourceMapWarning } from '../../src/core/source/sourceMaps';
 import { ensureSourceMapWasm } from '../support/sourceMapWasm';
+import { captureStdio } from '../support/captureStdio';
 
 const TS = [
   'interface Order { id: string; total: number }',
@@ -25,20 +26,7 @@ const TS = [
 ].join('\n');
 const TS_LINE = 7; // the line of the markerPlaceOrder call inside placeOrder
 
-async function capture(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const ow = process.stdout.write;
-  const ew = process.stderr.write;
-  process.stdout.write = ((s: string) => (out.push(String(s)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => (err.push(String(s)), true)) as typeof process.stderr.write;
-  try {
-    return { code: await runStats(args), out: out.join(''), err: err.join('') };
-  } finally {
-    process.stdout.write = ow;
-    process.stderr.write = ew;
-  }
-}
+const capture = (args: string[]) => captureStdio(() => runStats(args));
 
 describe('hidden source maps: FILE.js.map beside compiled JS without a sourceMappingURL comment', () => {
   let dir: string;

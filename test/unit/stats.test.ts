@@ -10,6 +10,7 @@ import { runStats, StatsJson } from '../../src/cli/stats';
 import { FIXTURES, REPO_ROOT } from '../support/paths';
 import { makeSpan } from '../support/sourceSpans';
 import { ensureSourceMapWasm } from '../support/sourceMapWasm';
+import { captureStdio } from '../support/captureStdio';
 
 /** A span of function `fn` in `file` (code.* new names), `ms` long, starting at `startMs`. */
 function fnSpan(id: string, fn: string, startMs: number, ms: number, extra: { parent?: string; error?: boolean; file?: string; trace?: string } = {}): Span {
@@ -144,21 +145,7 @@ describe('spanlens stats on the ts-app fixture', () => {
 
   before(() => ensureSourceMapWasm());
 
-  async function capture(args: string[]): Promise<{ code: number; out: string; err: string }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const ow = process.stdout.write;
-    const ew = process.stderr.write;
-    process.stdout.write = ((s: string) => (out.push(String(s)), true)) as typeof process.stdout.write;
-    process.stderr.write = ((s: string) => (err.push(String(s)), true)) as typeof process.stderr.write;
-    try {
-      const code = await runStats(args);
-      return { code, out: out.join(''), err: err.join('') };
-    } finally {
-      process.stdout.write = ow;
-      process.stderr.write = ew;
-    }
-  }
+  const capture = (args: string[]) => captureStdio(() => runStats(args));
 
   function comparable(doc: StatsJson) {
     return {
