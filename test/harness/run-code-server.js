@@ -8,7 +8,7 @@
 //
 // Every check of every phase counts into the closing line `N passed, N failed` (CI reads it).
 // Options: --only=suite,ui,vsix   --skip-build   --keep (keep temp dirs)   --grep=<mocha grep>
-//          --ui=main,source,compare,backend,redaction,detail,logs,scale,flame (which UI check groups; default all)
+//          --ui=main,source,compare,backend,redaction,detail,logs,genai,scale,flame (which UI check groups; default all)
 // Env: SPANLENS_SUITE_TIMEOUT_MS (default 600000), SPANLENS_CORPUS (shared corpus folder).
 'use strict';
 const { spawnSync } = require('child_process');
@@ -25,6 +25,7 @@ const { scaleUiChecks } = require('./ui-scale-checks');
 const { redactionUiChecks } = require('./ui-redaction-checks');
 const { detailUiChecks } = require('./ui-detail-checks');
 const { logsUiChecks } = require('./ui-logs-checks');
+const { genAiUiChecks } = require('./ui-genai-checks');
 const { flameUiChecks } = require('./ui-flame-checks');
 const { Tally, phase } = require('./tally');
 const { ensureLargeSample } = require('./large-sample');
@@ -34,7 +35,7 @@ const opt = (name) => args.find((a) => a.startsWith(`--${name}=`))?.split('=').s
 const only = new Set((opt('only') ?? 'suite,ui,vsix').split(','));
 const skipBuild = args.includes('--skip-build');
 const keep = args.includes('--keep');
-const uiGroups = new Set((opt('ui') ?? 'main,source,compare,backend,redaction,detail,logs,scale,flame').split(','));
+const uiGroups = new Set((opt('ui') ?? 'main,source,compare,backend,redaction,detail,logs,genai,scale,flame').split(','));
 
 const DEMO = path.join(REPO_ROOT, 'test', 'demo-workspace');
 const SCREENSHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
@@ -152,6 +153,8 @@ async function runUi(tally, browser) {
     if (uiGroups.has('detail')) await detailUiChecks({ page: wb.page, workspace: DEMO, check });
     // Logs on their spans: markers, the Logs section, find, the trace-level list (test/harness/ui-logs-checks.js).
     if (uiGroups.has('logs')) await logsUiChecks({ page: wb.page, workspace: DEMO, check, screenshotsDir: SCREENSHOTS });
+    // GenAI spans: header tokens, row icons, the GenAI section (test/harness/ui-genai-checks.js).
+    if (uiGroups.has('genai')) await genAiUiChecks({ page: wb.page, check });
     // The flame graph: toggle, canvas drawn, click selects, keyboard zoom, state after hiding the tab (test/harness/ui-flame-checks.js).
     if (uiGroups.has('flame')) await flameUiChecks({ page: wb.page, srv, workspace: DEMO, check, screenshotsDir: SCREENSHOTS });
   } finally {
